@@ -1,0 +1,51 @@
+# Council: `make run` serves the demo on http://127.0.0.1:5000, `make test` runs the whole suite.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+PORT ?= 5000
+export FLASK_APP := wsgi.py
+LANGS := ar es fr ru zh
+
+.PHONY: run test test-postgres install translations extract-messages update-catalogues migrate demo benchmark clean
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+
+$(VENV)/.installed: $(BIN)/python pyproject.toml
+	$(BIN)/python -m pip install --quiet -e '.[dev]'
+	touch $@
+
+install: $(VENV)/.installed
+
+# Compiled catalogues (.mo) are built from the .po files, never committed.
+translations: install
+	$(BIN)/pybabel compile -q -d translations
+
+migrate: translations
+	$(BIN)/flask db upgrade
+
+demo: migrate
+	$(BIN)/flask council demo
+
+run: demo
+	$(BIN)/flask run --host 127.0.0.1 --port $(PORT)
+
+test: translations
+	$(BIN)/python -m pytest $(PYTEST_ARGS)
+
+test-postgres: translations
+	COUNCIL_TEST_DATABASE_URL=postgresql+psycopg://postgres@127.0.0.1:5432/test $(BIN)/python -m pytest $(PYTEST_ARGS)
+
+# For developers: collect new strings and merge them into every catalogue.
+extract-messages: install
+	$(BIN)/pybabel extract -F babel.cfg -k _l -k lazy_gettext -k ngettext -k lazy_ngettext --no-location --sort-output --omit-header -o translations/messages.pot .
+
+update-catalogues: extract-messages
+	$(BIN)/pybabel update -i translations/messages.pot -d translations --no-fuzzy-matching --ignore-obsolete
+
+benchmark: demo
+	$(BIN)/python benchmarks/run.py
+
+clean:
+	rm -rf $(VENV) instance .pytest_cache

@@ -1,0 +1,77 @@
+"""Council: a platform for regional advisory councils on conflict and social cohesion."""
+
+from __future__ import annotations
+
+import os
+from typing import Any
+
+from flask import Flask
+from werkzeug.middleware.proxy_fix import ProxyFix
+
+from council import config as config_module
+
+
+def create_app(test_config: dict[str, Any] | None = None) -> Flask:
+    """Build the application: config → extensions → blueprints → CLI → error handlers."""
+    app = Flask(
+        __name__,
+        instance_relative_config=True,
+        template_folder="../templates",
+        static_folder="../static",
+    )
+    app.config.from_mapping(config_module.DEFAULTS)
+    if test_config is None:
+        app.config.from_pyfile("config.py", silent=True)
+        app.config.update(config_module.from_environment(os.environ))
+    else:
+        app.config.update(test_config)
+    os.makedirs(app.instance_path, exist_ok=True)
+    config_module.finalise(app.config, app.instance_path)
+
+    if app.config["TRUSTED_PROXIES"]:
+        n = int(app.config["TRUSTED_PROXIES"])
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=n, x_proto=n, x_host=n)  # type: ignore[method-assign]
+
+    _init_extensions(app)
+    _register_blueprints(app)
+
+    from council import cli, core
+
+    cli.register(app)
+    core.errors.register(app)
+    core.web.register(app)
+    return app
+
+
+def _init_extensions(app: Flask) -> None:
+    from council import i18n
+    from council.extensions import babel, csrf, db, limiter, login_manager, migrate
+
+    db.init_app(app)
+    migrate.init_app(app, db, directory=os.path.join(os.path.dirname(__file__), "migrations"), render_as_batch=True)
+    csrf.init_app(app)
+    babel.init_app(app, locale_selector=i18n.select_locale, timezone_selector=i18n.select_timezone)
+    limiter.init_app(app)
+    login_manager.init_app(app)
+
+    from council import mail
+    from council.auth import sessions
+
+    sessions.init_login_manager(login_manager)
+    mail.init_app(app)
+
+    # Import every model so that metadata (and Alembic) know all tables.
+    from council.audit import models as _audit  # noqa: F401
+    from council.auth import models as _auth  # noqa: F401
+    from council.councils import models as _councils  # noqa: F401
+
+
+def _register_blueprints(app: Flask) -> None:
+    from council.admin.views import bp as admin_bp
+    from council.audit.views import bp as audit_bp
+    from council.auth.views import bp as auth_bp
+    from council.core.views import bp as core_bp
+    from council.councils.views import bp as councils_bp
+
+    for bp in (core_bp, auth_bp, councils_bp, admin_bp, audit_bp):
+        app.register_blueprint(bp)

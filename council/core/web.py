@@ -1,0 +1,86 @@
+"""Request hooks shared by every page: language switching, security headers, template globals."""
+
+from __future__ import annotations
+
+from flask import Flask, g, request
+from flask_babel import get_locale
+from flask_login import current_user
+
+from council import i18n, permissions
+
+CONTENT_SECURITY_POLICY = "; ".join(
+    [
+        "default-src 'none'",
+        "script-src 'self'",
+        "style-src 'self'",
+        "img-src 'self' data:",
+        "font-src 'self'",
+        "connect-src 'self'",
+        "form-action 'self'",
+        "frame-ancestors 'none'",
+        "base-uri 'none'",
+        "manifest-src 'self'",
+    ]
+)
+
+
+def security_headers(response):
+    headers = response.headers
+    headers.setdefault("Content-Security-Policy", CONTENT_SECURITY_POLICY)
+    headers.setdefault("X-Content-Type-Options", "nosniff")
+    headers.setdefault("X-Frame-Options", "DENY")
+    headers.setdefault("Referrer-Policy", "same-origin")
+    headers.setdefault("Cross-Origin-Opener-Policy", "same-origin")
+    headers.setdefault("Permissions-Policy", "camera=(), microphone=(), geolocation=(), interest-cohort=()")
+    from flask import current_app
+
+    if current_app.config["SESSION_COOKIE_SECURE"]:
+        headers.setdefault("Strict-Transport-Security", "max-age=31536000; includeSubDomains")
+    if getattr(g, "no_store", False) or (current_user and current_user.is_authenticated):
+        headers.setdefault("Cache-Control", "no-store")
+    headers.add("Vary", "Cookie")
+    return response
+
+
+def template_globals() -> dict:
+    locale = str(get_locale() or "en")
+    return {
+        "current_locale": locale,
+        "text_direction": "rtl" if i18n.is_rtl(locale) else "ltr",
+        "language_choices": i18n.language_choices(),
+        "native_name": i18n.native_name,
+        "can": permissions.can,
+        "Permission": permissions.Permission,
+        "is_privileged": permissions.is_privileged,
+    }
+
+
+def url_with_lang(code: str) -> str:
+    """This page's URL with ?lang=code, keeping the other query arguments."""
+    args = request.args.to_dict(flat=False)
+    args["lang"] = [code]
+    from urllib.parse import urlencode
+
+    return request.path + "?" + urlencode(args, doseq=True)
+
+
+def register(app: Flask) -> None:
+    app.before_request(i18n.remember_requested_language)
+    app.after_request(security_headers)
+    app.context_processor(template_globals)
+    app.jinja_env.globals["url_with_lang"] = url_with_lang
+    app.jinja_env.policies["ext.i18n.trimmed"] = True
+
+
+def safe_next_url(target: str | None) -> str | None:
+    """`target` if it is a relative path on this site, else None (no open redirects)."""
+    if not target or not isinstance(target, str) or len(target) > 2000:
+        return None
+    from urllib.parse import urlsplit
+
+    if not target.startswith("/") or target.startswith("//") or "\\" in target:
+        return None
+    parts = urlsplit(target)
+    if parts.scheme or parts.netloc or any(ord(ch) < 32 for ch in target):
+        return None
+    return target

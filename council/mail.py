@@ -1,0 +1,80 @@
+"""Sending e-mail in the recipient's language: plain text and HTML, through SMTP or to the log."""
+
+from __future__ import annotations
+
+import logging
+import smtplib
+from email.message import EmailMessage
+from email.utils import formatdate, make_msgid
+
+from flask import current_app, render_template
+from flask_babel import force_locale
+
+from council.extensions import db
+
+log = logging.getLogger(__name__)
+
+
+def outbox() -> list[EmailMessage]:
+    """Messages kept by the "memory" backend (tests)."""
+    return current_app.extensions.setdefault("council_outbox", [])
+
+
+def send(to: str, template: str, *, language: str, **context) -> EmailMessage:
+    """Render templates/mail/<template>.txt and .html in `language` for `to`.
+
+    The first line of the text template is the subject. The message leaves when the database
+    session commits, so a request that fails sends nothing."""
+    with force_locale(language):
+        text = render_template(f"mail/{template}.txt", **context)
+        html = render_template(f"mail/{template}.html", **context)
+    subject, _, body = text.partition("\n")
+    msg = EmailMessage()
+    msg["Subject"] = subject.strip()
+    msg["From"] = current_app.config["MAIL_SENDER"]
+    msg["To"] = to
+    msg["Date"] = formatdate(localtime=False)
+    msg["Message-ID"] = make_msgid(domain="council.invalid")
+    msg.set_content(body.lstrip("\n"))
+    msg.add_alternative(html, subtype="html")
+    msg["Content-Language"] = language
+    db.session.info.setdefault("council_mail", []).append(msg)
+    return msg
+
+
+def _after_commit(session) -> None:
+    for msg in session.info.pop("council_mail", []):
+        try:
+            _deliver(msg)
+        except (OSError, smtplib.SMTPException):
+            log.exception("Could not send e-mail to %s", msg["To"])
+
+
+def _after_rollback(session) -> None:
+    session.info.pop("council_mail", None)
+
+
+def init_app(app) -> None:
+    from sqlalchemy import event
+    from sqlalchemy.orm import Session
+
+    if not event.contains(Session, "after_commit", _after_commit):
+        event.listen(Session, "after_commit", _after_commit)
+        event.listen(Session, "after_soft_rollback", lambda session, previous: _after_rollback(session))
+
+
+def _deliver(msg: EmailMessage) -> None:
+    cfg = current_app.config
+    backend = cfg["MAIL_BACKEND"]
+    if backend == "memory":
+        outbox().append(msg)
+    elif backend == "smtp":
+        with smtplib.SMTP(cfg["MAIL_SERVER"], cfg["MAIL_PORT"], timeout=cfg["MAIL_TIMEOUT"]) as smtp:
+            if cfg["MAIL_USE_TLS"]:
+                smtp.starttls()
+            if cfg["MAIL_USERNAME"]:
+                smtp.login(cfg["MAIL_USERNAME"], cfg["MAIL_PASSWORD"] or "")
+            smtp.send_message(msg)
+    else:
+        text = msg.get_body(preferencelist=("plain",))
+        log.info("E-mail to %s: %s\n%s", msg["To"], msg["Subject"], text.get_content() if text else "")

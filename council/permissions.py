@@ -1,0 +1,170 @@
+"""Who may see and do what: roles, permissions, the table between them, and the one gate, can().
+
+DESIGN.md's table, as data. Council roles come from an *active* membership of that council; site
+roles (admin, office) from the account. Views use @council_required / @site_required; templates
+call can() to show or hide a control. Nothing else decides access.
+"""
+
+from __future__ import annotations
+
+import enum
+from functools import wraps
+from typing import Any, Callable
+
+from flask import abort, g, redirect, request, url_for
+from flask_login import current_user
+from sqlalchemy import select
+
+
+class Role(str, enum.Enum):
+    VISITOR = "visitor"
+    SIGNED_IN = "signed_in"
+    MEMBER = "member"
+    FACILITATOR = "facilitator"
+    OBSERVER = "observer"
+    OFFICE = "office"
+    ADMIN = "admin"
+
+
+class Permission(str, enum.Enum):
+    VIEW_DIRECTORY = "view_directory"  # directory, public profile, composition figures
+    APPLY = "apply"  # apply to join this council
+    VIEW_MEMBERS = "view_members"  # member list (later: agenda, threads, summaries under review)
+    PARTICIPATE = "participate"  # propose, post, react, report, endorse (later issues)
+    LEAVE = "leave"  # leave the council
+    MANAGE_MEMBERS = "manage_members"  # approve/decline applications, invite, suspend
+    VIEW_COUNCIL_AUDIT = "view_council_audit"
+    ADMINISTER = "administer"  # countries, regions, councils, accounts, roles, the whole audit log
+
+
+ROLE_PERMISSIONS: dict[Role, frozenset[Permission]] = {
+    Role.VISITOR: frozenset({Permission.VIEW_DIRECTORY}),
+    Role.SIGNED_IN: frozenset({Permission.VIEW_DIRECTORY, Permission.APPLY}),
+    Role.MEMBER: frozenset(
+        {Permission.VIEW_DIRECTORY, Permission.VIEW_MEMBERS, Permission.PARTICIPATE, Permission.LEAVE}
+    ),
+    Role.FACILITATOR: frozenset(
+        {
+            Permission.VIEW_DIRECTORY,
+            Permission.VIEW_MEMBERS,
+            Permission.PARTICIPATE,
+            Permission.LEAVE,
+            Permission.MANAGE_MEMBERS,
+            Permission.VIEW_COUNCIL_AUDIT,
+        }
+    ),
+    Role.OBSERVER: frozenset({Permission.VIEW_DIRECTORY, Permission.VIEW_MEMBERS, Permission.LEAVE}),
+    Role.OFFICE: frozenset({Permission.VIEW_DIRECTORY}),
+    Role.ADMIN: frozenset(
+        {
+            Permission.VIEW_DIRECTORY,
+            Permission.VIEW_MEMBERS,
+            Permission.MANAGE_MEMBERS,
+            Permission.VIEW_COUNCIL_AUDIT,
+            Permission.ADMINISTER,
+        }
+    ),
+}
+
+# Roles that carry power over others; with REQUIRE_2FA_FOR_PRIVILEGED they need two factors.
+PRIVILEGED_ROLES = frozenset({Role.ADMIN, Role.OFFICE, Role.FACILITATOR})
+
+
+def _memberships(user) -> dict[int, Any]:
+    """The user's memberships by council id, loaded once per request."""
+    from council.councils.models import Membership
+    from council.extensions import db
+
+    cache = g.setdefault("_memberships", {})
+    if user.id not in cache:
+        rows = db.session.scalars(select(Membership).where(Membership.user_id == user.id))
+        cache[user.id] = {m.council_id: m for m in rows}
+    return cache[user.id]
+
+
+def forget_memberships() -> None:
+    """Drop the per-request cache after a change to memberships."""
+    g.pop("_memberships", None)
+
+
+def membership(user, council) -> Any | None:
+    if user is None or not user.is_authenticated:
+        return None
+    return _memberships(user).get(council.id)
+
+
+def roles(user, council=None) -> set[Role]:
+    """Every role `user` holds, site-wide and in `council` if given."""
+    if user is None or not user.is_authenticated:
+        return {Role.VISITOR}
+    held = {Role.SIGNED_IN}
+    if user.site_role == "admin":
+        held.add(Role.ADMIN)
+    elif user.site_role == "office":
+        held.add(Role.OFFICE)
+    if council is not None:
+        m = membership(user, council)
+        if m is not None and m.status == "active":
+            held.add(Role(m.role))
+    return held
+
+
+def is_privileged(user) -> bool:
+    """Admin, office, or an active facilitator of any council."""
+    if user is None or not user.is_authenticated:
+        return False
+    if user.site_role in ("admin", "office"):
+        return True
+    return any(m.status == "active" and m.role == "facilitator" for m in _memberships(user).values())
+
+
+def can(user, permission: Permission, council=None) -> bool:
+    """May `user` exercise `permission`, in `council` where the permission is about one?"""
+    held = roles(user, council)
+    if permission is Permission.APPLY:
+        if council is None or Role.SIGNED_IN not in held:
+            return False
+        m = membership(user, council)
+        return m is None or m.status in ("declined", "left")
+    return any(permission in ROLE_PERMISSIONS[r] for r in held)
+
+
+def council_required(permission: Permission, *, deny: int = 403) -> Callable:
+    """Load the council named by the URL's council_id and demand `permission` in it.
+
+    A visitor is sent to sign in; a signed-in person without the permission gets `deny`.
+    The view receives `council` instead of `council_id`."""
+
+    def decorator(view: Callable) -> Callable:
+        @wraps(view)
+        def wrapper(*args, council_id: int, **kwargs):
+            from council.councils.models import Council
+            from council.extensions import db
+
+            council = db.get_or_404(Council, council_id)
+            if not can(current_user, permission, council):
+                if not current_user.is_authenticated:
+                    return redirect(url_for("auth.login", next=request.full_path.rstrip("?")))
+                abort(deny)
+            return view(*args, council=council, **kwargs)
+
+        return wrapper
+
+    return decorator
+
+
+def site_required(permission: Permission) -> Callable:
+    """Demand a site-wide permission (administration)."""
+
+    def decorator(view: Callable) -> Callable:
+        @wraps(view)
+        def wrapper(*args, **kwargs):
+            if not can(current_user, permission):
+                if not current_user.is_authenticated:
+                    return redirect(url_for("auth.login", next=request.full_path.rstrip("?")))
+                abort(403)
+            return view(*args, **kwargs)
+
+        return wrapper
+
+    return decorator

@@ -1,0 +1,170 @@
+"""Fixtures and factories shared by the whole suite.
+
+The database is SQLite in memory unless COUNCIL_TEST_DATABASE_URL names another (CI runs the
+suite a second time against PostgreSQL). Tables are created once per run and emptied after
+every test, so each test starts from an empty database."""
+
+from __future__ import annotations
+
+import os
+import re
+from itertools import count
+
+import pytest
+from sqlalchemy import delete
+
+from council import create_app
+from council.extensions import db
+
+PASSWORD = "correct-horse-battery-staple"
+_serial = count(1)
+
+
+def test_config(**overrides):
+    config = {
+        "TESTING": True,
+        "ENV_NAME": "testing",
+        "SECRET_KEY": "test-secret-key-that-is-long-enough-0123456789",
+        "SQLALCHEMY_DATABASE_URI": os.environ.get("COUNCIL_TEST_DATABASE_URL", "sqlite://"),
+        "MAIL_BACKEND": "memory",
+        "ARGON2_TIME_COST": 1,
+        "ARGON2_MEMORY_COST": 8,
+        "ARGON2_PARALLELISM": 1,
+        "RATELIMIT_ENABLED": False,
+        "WTF_CSRF_ENABLED": False,
+        "REQUIRE_2FA_FOR_PRIVILEGED": False,
+        "SERVER_NAME": None,
+    }
+    config.update(overrides)
+    return config
+
+
+@pytest.fixture(scope="session")
+def _app():
+    app = create_app(test_config())
+    with app.app_context():
+        db.drop_all()
+        db.create_all()
+    yield app
+    with app.app_context():
+        db.session.remove()
+        db.engine.dispose()
+
+
+@pytest.fixture
+def app(_app):
+    """The application, inside an app context, with an empty database afterwards."""
+    ctx = _app.app_context()
+    ctx.push()
+    _app.extensions["council_outbox"] = []
+    yield _app
+    db.session.rollback()
+    for table in reversed(db.metadata.sorted_tables):
+        db.session.execute(delete(table))
+    db.session.commit()
+    db.session.remove()
+    ctx.pop()
+
+
+@pytest.fixture
+def client(app):
+    return app.test_client()
+
+
+@pytest.fixture
+def outbox(app):
+    return app.extensions["council_outbox"]
+
+
+# --- factories -------------------------------------------------------------------------------
+
+
+def make_user(**overrides):
+    from council.auth import services
+
+    n = next(_serial)
+    values = {
+        "email": f"person{n}@example.org",
+        "password": PASSWORD,
+        "display_name": f"Person {n}",
+        "locale": "en",
+        "status": "active",
+    }
+    values.update(overrides)
+    user = services.create_user(**values)
+    db.session.commit()
+    return user
+
+
+def make_country(**overrides):
+    from council.councils.models import Country
+
+    n = next(_serial)
+    values = {"code": f"X{n % 100:02d}"[:3], "names": {"en": f"Country {n}", "fr": f"Pays {n}", "ar": f"بلد {n}"}}
+    values.update(overrides)
+    country = Country(**values)
+    db.session.add(country)
+    db.session.commit()
+    return country
+
+
+def make_region(country=None, **overrides):
+    from council.councils.models import Region
+
+    n = next(_serial)
+    region = Region(country=country or make_country(), names=overrides.pop("names", {"en": f"Region {n}", "fr": f"Région {n}"}))
+    db.session.add(region)
+    db.session.commit()
+    return region
+
+
+def make_council(region=None, **overrides):
+    from council.councils.models import Council, CouncilText
+
+    n = next(_serial)
+    texts = overrides.pop("texts", {"en": (f"Council {n}", f"The mandate of council {n}.")})
+    council = Council(
+        region=region or make_region(),
+        working_languages=overrides.pop("working_languages", list(texts)),
+        **overrides,
+    )
+    for language, (name, mandate) in texts.items():
+        council.texts.append(CouncilText(language=language, name=name, mandate=mandate))
+    db.session.add(council)
+    db.session.commit()
+    return council
+
+
+def make_membership(user, council, role="member", status="active", **overrides):
+    from council.councils.models import Membership
+
+    m = Membership(user=user, council=council, role=role, status=status, **overrides)
+    db.session.add(m)
+    db.session.commit()
+    return m
+
+
+def login(client, user, password=PASSWORD):
+    """Sign in through the real form; returns the response."""
+    response = client.post("/login", data={"email": user.email, "password": password})
+    assert response.status_code == 302, response.get_data(as_text=True)[:2000]
+    return response
+
+
+def links_in(mail_message) -> list[str]:
+    body = mail_message.get_body(preferencelist=("plain",)).get_content()
+    return re.findall(r"https?://\S+", body)
+
+
+@pytest.fixture
+def factories():
+    """The factories as one object, for tests that prefer a fixture."""
+
+    class F:
+        user = staticmethod(make_user)
+        country = staticmethod(make_country)
+        region = staticmethod(make_region)
+        council = staticmethod(make_council)
+        membership = staticmethod(make_membership)
+
+    return F
