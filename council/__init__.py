@@ -51,6 +51,10 @@ def _init_extensions(app: Flask) -> None:
     migrate.init_app(app, db, directory=os.path.join(os.path.dirname(__file__), "migrations"), render_as_batch=True)
     csrf.init_app(app)
     babel.init_app(app, locale_selector=i18n.select_locale, timezone_selector=i18n.select_timezone)
+    # The limiter object is shared by every app of the process (tests make several), so it is
+    # always initialised and each app decides through RATE_LIMITS_ON whether limits apply to it.
+    app.config["RATE_LIMITS_ON"] = bool(app.config["RATELIMIT_ENABLED"])
+    app.config["RATELIMIT_ENABLED"] = True
     limiter.init_app(app)
     login_manager.init_app(app)
 

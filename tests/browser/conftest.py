@@ -1,0 +1,86 @@
+"""Browser tests: a live server on 127.0.0.1 with its own database, and the system Chromium."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import threading
+import uuid
+
+import pytest
+from sqlalchemy import create_engine, text
+from werkzeug.serving import make_server
+
+from council import create_app
+from council.extensions import db
+from tests.conftest import app_config
+
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
+                 "--disable-component-update", "--disable-sync", "--no-first-run", "--disable-quic"]
+
+pytestmark = pytest.mark.browser
+
+
+@pytest.fixture(scope="session")
+def live_database(tmp_path_factory):
+    base = os.environ.get("COUNCIL_TEST_DATABASE_URL")
+    if not base or base.startswith("sqlite"):
+        yield f"sqlite:///{tmp_path_factory.mktemp('live') / 'live.db'}"
+        return
+    name = "council_live_" + uuid.uuid4().hex[:8]
+    admin = create_engine(base, isolation_level="AUTOCOMMIT")
+    with admin.connect() as conn:
+        conn.execute(text(f'CREATE DATABASE "{name}"'))
+    try:
+        yield base.rsplit("/", 1)[0] + "/" + name
+    finally:
+        with admin.connect() as conn:
+            conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+        admin.dispose()
+
+
+@pytest.fixture(scope="session")
+def live_app(live_database):
+    """The application, migrated and loaded with the demo data, served on a free local port."""
+    from flask_migrate import upgrade
+
+    from council import demo
+
+    app = create_app(app_config(SQLALCHEMY_DATABASE_URI=live_database, TESTING=False, WTF_CSRF_ENABLED=True))
+    with app.app_context():
+        upgrade()
+        demo.load()
+        db.session.commit()
+    server = make_server("127.0.0.1", 0, app, threaded=True)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    app.config["LIVE_URL"] = f"http://127.0.0.1:{server.server_port}"
+    yield app
+    server.shutdown()
+    with app.app_context():
+        db.engine.dispose()
+
+
+@pytest.fixture(scope="session")
+def base_url(live_app):
+    return live_app.config["LIVE_URL"]
+
+
+@pytest.fixture(scope="session")
+def browser():
+    if not os.path.exists(CHROMIUM) and not shutil.which("chromium"):
+        pytest.fail("Chromium is not installed (/usr/bin/chromium); .ci/run installs it with apt-get.")
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as p:
+        b = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        yield b
+        b.close()
+
+
+@pytest.fixture
+def outbox(live_app):
+    box = live_app.extensions.setdefault("council_outbox", [])
+    box.clear()
+    return box

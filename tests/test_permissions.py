@@ -1,0 +1,61 @@
+"""DESIGN.md's access table as a matrix: every role against every permission in one council."""
+
+from __future__ import annotations
+
+import pytest
+from flask_login import AnonymousUserMixin
+
+from council.permissions import Permission as P
+from council.permissions import can
+from tests.conftest import make_council, make_membership, make_user
+
+ROLES = ["visitor", "signed_in", "applicant", "declined", "member", "facilitator", "observer", "suspended",
+         "other_council_member", "other_council_facilitator", "office", "admin"]
+
+# role -> permissions held in the council under test
+EXPECTED = {
+    "visitor": {P.VIEW_DIRECTORY},
+    "signed_in": {P.VIEW_DIRECTORY, P.APPLY},
+    "applicant": {P.VIEW_DIRECTORY},
+    "declined": {P.VIEW_DIRECTORY, P.APPLY},
+    "member": {P.VIEW_DIRECTORY, P.VIEW_MEMBERS, P.PARTICIPATE, P.LEAVE},
+    "facilitator": {P.VIEW_DIRECTORY, P.VIEW_MEMBERS, P.PARTICIPATE, P.LEAVE, P.MANAGE_MEMBERS, P.VIEW_COUNCIL_AUDIT},
+    "observer": {P.VIEW_DIRECTORY, P.VIEW_MEMBERS, P.LEAVE},
+    "suspended": {P.VIEW_DIRECTORY},
+    "other_council_member": {P.VIEW_DIRECTORY, P.APPLY},
+    "other_council_facilitator": {P.VIEW_DIRECTORY, P.APPLY},
+    "office": {P.VIEW_DIRECTORY, P.APPLY},
+    "admin": {P.VIEW_DIRECTORY, P.APPLY, P.VIEW_MEMBERS, P.MANAGE_MEMBERS, P.VIEW_COUNCIL_AUDIT, P.ADMINISTER},
+}
+
+
+class Anonymous(AnonymousUserMixin):
+    pass
+
+
+def person(role, council, other):
+    if role == "visitor":
+        return Anonymous()
+    user = make_user(site_role=role if role in ("office", "admin") else None)
+    membership = {
+        "applicant": (council, "member", "applied"),
+        "declined": (council, "member", "declined"),
+        "member": (council, "member", "active"),
+        "facilitator": (council, "facilitator", "active"),
+        "observer": (council, "observer", "active"),
+        "suspended": (council, "member", "suspended"),
+        "other_council_member": (other, "member", "active"),
+        "other_council_facilitator": (other, "facilitator", "active"),
+    }.get(role)
+    if membership:
+        make_membership(user, membership[0], role=membership[1], status=membership[2])
+    return user
+
+
+@pytest.mark.parametrize("role", ROLES)
+@pytest.mark.parametrize("permission", list(P))
+def test_permission_matrix(app, role, permission):
+    council, other = make_council(), make_council()
+    user = person(role, council, other)
+    with app.test_request_context():
+        assert can(user, permission, council) is (permission in EXPECTED[role])
