@@ -68,6 +68,9 @@ def _init_extensions(app: Flask) -> None:
     from council.audit import models as _audit  # noqa: F401
     from council.auth import models as _auth  # noqa: F401
     from council.councils import models as _councils  # noqa: F401
+    from council.agendas import models as _agendas  # noqa: F401
+    from council.deliberations import models as _deliberations  # noqa: F401
+    from council.notifications import models as _notifications  # noqa: F401
 
 
 def _register_blueprints(app: Flask) -> None:

@@ -29,10 +29,14 @@ class Role(str, enum.Enum):
 class Permission(str, enum.Enum):
     VIEW_DIRECTORY = "view_directory"  # directory, public profile, composition figures
     APPLY = "apply"  # apply to join this council
-    VIEW_MEMBERS = "view_members"  # member list (later: agenda, threads, summaries under review)
-    PARTICIPATE = "participate"  # propose, post, react, report, endorse (later issues)
+    VIEW_MEMBERS = "view_members"  # member list
+    VIEW_AGENDA = "view_agenda"  # agenda, threads (and later summaries under review)
+    PARTICIPATE = "participate"  # propose items, post, react, report, translate (later: endorse)
     LEAVE = "leave"  # leave the council
     MANAGE_MEMBERS = "manage_members"  # approve/decline applications, invite, suspend
+    MANAGE_AGENDA = "manage_agenda"  # accept, decline, merge, reorder, close items
+    MODERATE = "moderate"  # review reports, hide and restore posts, decide appeals
+    SEE_ANONYMOUS = "see_anonymous"  # see who wrote an anonymous post (each view is audit-logged)
     VIEW_COUNCIL_AUDIT = "view_council_audit"
     ADMINISTER = "administer"  # countries, regions, councils, accounts, roles, the whole audit log
 
@@ -41,25 +45,41 @@ ROLE_PERMISSIONS: dict[Role, frozenset[Permission]] = {
     Role.VISITOR: frozenset({Permission.VIEW_DIRECTORY}),
     Role.SIGNED_IN: frozenset({Permission.VIEW_DIRECTORY, Permission.APPLY}),
     Role.MEMBER: frozenset(
-        {Permission.VIEW_DIRECTORY, Permission.VIEW_MEMBERS, Permission.PARTICIPATE, Permission.LEAVE}
+        {
+            Permission.VIEW_DIRECTORY,
+            Permission.VIEW_MEMBERS,
+            Permission.VIEW_AGENDA,
+            Permission.PARTICIPATE,
+            Permission.LEAVE,
+        }
     ),
     Role.FACILITATOR: frozenset(
         {
             Permission.VIEW_DIRECTORY,
             Permission.VIEW_MEMBERS,
+            Permission.VIEW_AGENDA,
             Permission.PARTICIPATE,
             Permission.LEAVE,
             Permission.MANAGE_MEMBERS,
+            Permission.MANAGE_AGENDA,
+            Permission.MODERATE,
+            Permission.SEE_ANONYMOUS,
             Permission.VIEW_COUNCIL_AUDIT,
         }
     ),
-    Role.OBSERVER: frozenset({Permission.VIEW_DIRECTORY, Permission.VIEW_MEMBERS, Permission.LEAVE}),
+    Role.OBSERVER: frozenset(
+        {Permission.VIEW_DIRECTORY, Permission.VIEW_MEMBERS, Permission.VIEW_AGENDA, Permission.LEAVE}
+    ),
     Role.OFFICE: frozenset({Permission.VIEW_DIRECTORY}),
     Role.ADMIN: frozenset(
         {
             Permission.VIEW_DIRECTORY,
             Permission.VIEW_MEMBERS,
+            Permission.VIEW_AGENDA,
             Permission.MANAGE_MEMBERS,
+            Permission.MANAGE_AGENDA,
+            Permission.MODERATE,
+            Permission.SEE_ANONYMOUS,
             Permission.VIEW_COUNCIL_AUDIT,
             Permission.ADMINISTER,
         }

@@ -1,0 +1,79 @@
+"""In-app notifications and each person's choice of how to be told of each kind."""
+
+from __future__ import annotations
+
+import enum
+from datetime import datetime
+
+from flask_babel import lazy_gettext as _l
+from sqlalchemy import JSON, ForeignKey, Index, String, UniqueConstraint
+from sqlalchemy.orm import Mapped, mapped_column
+
+from council.extensions import UTCDateTime, db, utcnow
+
+
+class Kind(str, enum.Enum):
+    REPLY = "reply"  # a reply to my post
+    ITEM_OPENED = "item_opened"  # a new item opened in my council
+    PROPOSAL_DECIDED = "proposal_decided"  # my proposal accepted, declined or merged
+    POST_MODERATED = "post_moderated"  # my post hidden or restored
+    ITEM_CLOSED = "item_closed"  # an item I follow closing
+
+
+KIND_LABELS = {
+    Kind.REPLY.value: _l("Replies to my posts"),
+    Kind.ITEM_OPENED.value: _l("New items opened in my councils"),
+    Kind.PROPOSAL_DECIDED.value: _l("Decisions on my proposals"),
+    Kind.POST_MODERATED.value: _l("My posts hidden or restored"),
+    Kind.ITEM_CLOSED.value: _l("Items I follow closing"),
+}
+
+
+class Delivery(str, enum.Enum):
+    IMMEDIATE = "immediate"
+    DAILY = "daily"
+    NEVER = "never"
+
+
+DEFAULT_DELIVERY = {
+    Kind.REPLY.value: Delivery.DAILY.value,
+    Kind.ITEM_OPENED.value: Delivery.DAILY.value,
+    Kind.PROPOSAL_DECIDED.value: Delivery.IMMEDIATE.value,
+    Kind.POST_MODERATED.value: Delivery.IMMEDIATE.value,
+    Kind.ITEM_CLOSED.value: Delivery.DAILY.value,
+}
+
+
+class Notification(db.Model):
+    """Something a person should know. It names objects, never an anonymous author."""
+
+    __tablename__ = "notifications"
+    __table_args__ = (Index("ix_notifications_user_id_read_at", "user_id", "read_at"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"))
+    kind: Mapped[str] = mapped_column(String(30))
+    council_id: Mapped[int | None] = mapped_column(ForeignKey("councils.id"))
+    item_id: Mapped[int | None] = mapped_column(ForeignKey("agenda_items.id", ondelete="CASCADE"))
+    post_id: Mapped[int | None] = mapped_column(ForeignKey("posts.id", ondelete="CASCADE"))
+    data: Mapped[dict] = mapped_column(JSON, default=dict)  # e.g. {"outcome": "declined"}
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow, index=True)
+    read_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    emailed_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+
+    def __repr__(self) -> str:
+        return f"<Notification {self.id} user={self.user_id} {self.kind}>"
+
+
+class NotificationPreference(db.Model):
+    __tablename__ = "notification_preferences"
+    __table_args__ = (UniqueConstraint("user_id", "kind"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
+    kind: Mapped[str] = mapped_column(String(30))
+    delivery: Mapped[str] = mapped_column(String(20))
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow, onupdate=utcnow)
+
+    def __repr__(self) -> str:
+        return f"<NotificationPreference user={self.user_id} {self.kind}={self.delivery}>"
