@@ -75,10 +75,15 @@ def _init_extensions(app: Flask) -> None:
 
 def _register_blueprints(app: Flask) -> None:
     from council.admin.views import bp as admin_bp
+    from council.agendas.views import bp as agendas_bp
     from council.audit.views import bp as audit_bp
     from council.auth.views import bp as auth_bp
     from council.core.views import bp as core_bp
     from council.councils.views import bp as councils_bp
+    from council.deliberations.views import bp as deliberations_bp
+    from council.moderation.views import bp as moderation_bp
+    from council.notifications.views import bp as notifications_bp
 
-    for bp in (core_bp, auth_bp, councils_bp, admin_bp, audit_bp):
+    for bp in (core_bp, auth_bp, councils_bp, agendas_bp, deliberations_bp, moderation_bp, notifications_bp,
+               admin_bp, audit_bp):
         app.register_blueprint(bp)

@@ -186,3 +186,32 @@ def factories():
 
 # Older name, kept for tests written before the rename (pytest would collect a test_* import).
 test_config = app_config
+
+
+def make_item(council, proposer=None, **overrides):
+    """An agenda item (open by default)."""
+    from council.agendas.models import AgendaItem
+    from council.core.markdown import render
+
+    n = next(_serial)
+    values = {"title": f"Item {n}", "description": f"What item {n} is about.", "status": "open", "theme": "other",
+              "language": "en"}
+    values.update(overrides)
+    values.setdefault("description_html", render(values["description"]))
+    item = AgendaItem(council=council, proposer=proposer, **values)
+    db.session.add(item)
+    db.session.commit()
+    return item
+
+
+def make_post(item, author, body="A contribution.", **overrides):
+    """A post in an item's thread (the item's counters are not updated; services do that)."""
+    from council.core.markdown import render
+    from council.deliberations.models import Post
+
+    values = {"kind": "contribution", "language": "en", "anonymous": False}
+    values.update(overrides)
+    post = Post(item=item, council_id=item.council_id, author=author, body=body, body_html=render(body), **values)
+    db.session.add(post)
+    db.session.commit()
+    return post

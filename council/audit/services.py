@@ -37,6 +37,18 @@ ACTIONS: dict[str, Any] = {
     "invitation.create": _l("Invitation sent"),
     "invitation.accept": _l("Invitation accepted"),
     "invitation.revoke": _l("Invitation withdrawn"),
+    "agenda.propose": _l("Agenda item proposed"),
+    "agenda.accept": _l("Agenda item opened for deliberation"),
+    "agenda.decline": _l("Agenda item declined"),
+    "agenda.merge": _l("Agenda item merged into another"),
+    "agenda.reorder": _l("Agenda reordered"),
+    "agenda.close": _l("Deliberation closed"),
+    "agenda.edit": _l("Agenda item edited"),
+    "post.hide": _l("Post hidden"),
+    "post.restore": _l("Post restored"),
+    "post.dismiss_reports": _l("Reports on a post dismissed"),
+    "post.reveal_author": _l("Author of an anonymous post viewed"),
+    "appeal.decide": _l("Appeal decided"),
 }
 
 
