@@ -51,6 +51,11 @@ DEFAULTS: dict[str, Any] = {
     "RATELIMIT_SIGNIN_PER_ADDRESS": "20 per 10 minutes",
     "RATELIMIT_SIGNIN_PER_ACCOUNT": "5 per 10 minutes",
     "RATELIMIT_SENSITIVE_PER_ADDRESS": "10 per 10 minutes",
+    "RATELIMIT_POSTING": "30 per 10 minutes",  # posts, replies, proposals, reports per account
+    # Moderation: a post is hidden pending review after this many open reports.
+    "REPORT_HIDE_THRESHOLD": 3,
+    # Thread pages
+    "POSTS_PER_PAGE": 50,
     # Passwords (Argon2id; memory cost in KiB)
     "ARGON2_TIME_COST": 3,
     "ARGON2_MEMORY_COST": 65536,
@@ -74,7 +79,7 @@ _PARSED = {
     "SESSION_ABSOLUTE_HOURS", "MAX_CONTENT_LENGTH", "TRUSTED_PROXIES", "RATELIMIT_ENABLED",
     "ARGON2_TIME_COST", "ARGON2_MEMORY_COST", "ARGON2_PARALLELISM", "REQUIRE_2FA_FOR_PRIVILEGED",
     "LANGUAGES", "COMPOSITION_THRESHOLD", "CONFIRM_TOKEN_HOURS", "RESET_TOKEN_MINUTES",
-    "INVITATION_DAYS",
+    "INVITATION_DAYS", "REPORT_HIDE_THRESHOLD", "POSTS_PER_PAGE",
 }
 
 # Friendlier environment names for a few settings.
