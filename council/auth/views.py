@@ -60,9 +60,12 @@ def register():
     if current_user.is_authenticated:
         return redirect(url_for("core.dashboard"))
     form = RegisterForm()
+    next_url = safe_next_url(request.args.get("next"))
     if request.method == "GET":
         form.locale.data = request.args.get("lang") or str(_current_locale())
     if form.validate_on_submit():
+        if next_url:  # brought back there at the first sign-in (e.g. an invitation)
+            session["next"] = next_url
         services.register(
             email=form.email.data, password=form.password.data, display_name=form.display_name.data,
             locale=form.locale.data, gender=form.gender.data or None, constituency=form.constituency.data or None,
@@ -70,7 +73,7 @@ def register():
         db.session.commit()
         session["lang"] = form.locale.data
         return redirect(url_for(".register_sent"))
-    return render_template("auth/register.html", form=form)
+    return render_template("auth/register.html", form=form, next_url=next_url)
 
 
 def _current_locale():
@@ -123,9 +126,10 @@ def login():
             db.session.commit()
             return redirect(url_for(".login_two_factor"))
         else:
+            remembered = session.get("next")
             sessions.start(user)
             db.session.commit()
-            return redirect(next_url or url_for("core.dashboard"))
+            return redirect(next_url or safe_next_url(remembered) or url_for("core.dashboard"))
         db.session.commit()  # a rehash or a resent link is kept even though sign-in failed
     return render_template("auth/login.html", form=form, next_url=next_url)
 
