@@ -5,14 +5,13 @@ from __future__ import annotations
 import zoneinfo
 
 from flask_babel import lazy_gettext as _l
-from wtforms import BooleanField, EmailField, PasswordField, SelectField, SelectMultipleField, StringField
+from wtforms import BooleanField, EmailField, PasswordField, SelectField, StringField
 from wtforms.validators import DataRequired, Email, InputRequired, Length, Optional, ValidationError
-from wtforms.widgets import CheckboxInput, ListWidget
 
 from council import i18n
 from council.auth import passwords
 from council.auth.choices import constituency_choices, gender_choices
-from council.core.forms import BaseForm, plain_name
+from council.core.forms import BaseForm, MultiCheckboxField, plain_name
 
 EMAIL_MAX = 254
 NAME_MAX = 80
@@ -27,9 +26,6 @@ def _email_field():
     )
 
 
-class MultiCheckboxField(SelectMultipleField):
-    widget = ListWidget(prefix_label=False)
-    option_widget = CheckboxInput()
 
 
 def _check_new_password(form, field, email: str = "", name: str = "") -> None:

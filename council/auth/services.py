@@ -267,6 +267,8 @@ def delete_account(user: User) -> None:
 def set_site_role(user: User, role: str | None, *, actor: User) -> None:
     if role not in (None, SiteRole.ADMIN.value, SiteRole.OFFICE.value):
         raise ValueError(role)
+    if user.id == actor.id and user.site_role == SiteRole.ADMIN.value and role != SiteRole.ADMIN.value:
+        raise AuthError("an administrator cannot remove their own administrator role")
     before = user.site_role
     if before == role:
         return
@@ -275,6 +277,8 @@ def set_site_role(user: User, role: str | None, *, actor: User) -> None:
 
 
 def suspend(user: User, *, actor: User) -> None:
+    if actor is not None and user.id == actor.id:
+        raise AuthError("an administrator cannot suspend their own account")
     if user.status != UserStatus.ACTIVE.value:
         return
     user.status = UserStatus.SUSPENDED.value

@@ -7,8 +7,9 @@ import unicodedata
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import Field
-from wtforms.fields import EmailField, PasswordField, StringField, TextAreaField
+from wtforms.fields import EmailField, PasswordField, SelectMultipleField, StringField, TextAreaField
 from wtforms.validators import ValidationError
+from wtforms.widgets import CheckboxInput, ListWidget
 
 # Characters that reorder or hide text (bidi overrides and isolates, zero-width joiners aside).
 BIDI_CONTROLS = frozenset("\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069\u200e\u200f\u061c")
@@ -62,3 +63,10 @@ class BaseForm(FlaskForm):
                 options["filters"] = (first, *filters)
                 options["validators"] = (no_control_characters, *validators)
             return unbound_field.bind(form=form, **options)
+
+
+class MultiCheckboxField(SelectMultipleField):
+    """A multiple choice shown as a list of checkboxes (usable without JavaScript)."""
+
+    widget = ListWidget(prefix_label=False)
+    option_widget = CheckboxInput()

@@ -1,0 +1,234 @@
+"""The audit log: the whole log for administrators, a council's own log for its facilitators."""
+
+from __future__ import annotations
+
+from contextlib import contextmanager
+from datetime import datetime, timezone
+
+import pytest
+from sqlalchemy import event
+
+from council.audit import services as audit
+from council.extensions import db
+from tests.conftest import login, make_council, make_country, make_membership, make_user
+
+
+@pytest.fixture
+def admin(app):
+    return make_user(site_role="admin", email="root@example.org", display_name="Root Admin")
+
+
+@pytest.fixture
+def admin_client(client, admin):
+    login(client, admin)
+    return client
+
+
+def record(actor, action, target, *, council_id=None, when=None, **detail):
+    e = audit.record(actor, action, target, council_id=council_id, **detail)
+    if when is not None:
+        e.created_at = when
+    db.session.commit()
+    return e
+
+
+@contextmanager
+def counting_queries():
+    statements: list[str] = []
+
+    def before(conn, cursor, statement, parameters, context, executemany):
+        statements.append(statement)
+
+    event.listen(db.engine, "before_cursor_execute", before)
+    try:
+        yield statements
+    finally:
+        event.remove(db.engine, "before_cursor_execute", before)
+
+
+def test_admin_sees_every_event_newest_first(admin_client, admin):
+    council = make_council(texts={"en": ("Highlands Council", "")})
+    person = make_user(display_name="Falcon")
+    record(admin, "council.create", council, council_id=council.id, when=datetime(2026, 1, 1, tzinfo=timezone.utc))
+    record(admin, "user.suspend", person, when=datetime(2026, 2, 1, tzinfo=timezone.utc),
+           before={"status": "active"}, after={"status": "suspended"})
+    page = admin_client.get("/admin/audit").get_data(as_text=True)
+    assert page.index("Account suspended") < page.index("Council created")
+    assert '<span translate="no" dir="auto">Root Admin</span>' in page
+    assert "Falcon" in page and "Highlands Council" in page
+    assert "Suspended" in page  # the recorded value, translated
+
+
+def test_the_log_is_in_the_reader_language_and_time_zone(admin_client, admin):
+    admin.timezone = "Asia/Tokyo"
+    db.session.commit()
+    person = make_user()
+    record(admin, "user.suspend", person, when=datetime(2026, 3, 1, 20, 30, tzinfo=timezone.utc))
+    page = admin_client.get("/admin/audit?lang=fr").get_data(as_text=True)
+    assert "2 mars 2026" in page and "05:30" in page  # 20:30 UTC is 05:30 the next day in Tokyo
+
+
+def test_filter_by_action(admin_client, admin):
+    person = make_user()
+    record(admin, "user.suspend", person)
+    record(admin, "user.reinstate", person)
+    page = admin_client.get("/admin/audit?action=user.reinstate").get_data(as_text=True)
+    listed = page.split('class="audit-list"', 1)[1]
+    assert "Account reinstated" in listed and "Account suspended" not in listed
+    assert "1 action found" in page
+
+
+def test_filter_by_council_and_actor(admin_client, admin):
+    one, two = make_council(), make_council()
+    facilitator = make_user(email="fac@example.org")
+    record(admin, "council.edit", one, council_id=one.id)
+    record(facilitator, "council.edit", two, council_id=two.id)
+    assert "1 action found" in admin_client.get(f"/admin/audit?council={two.id}").get_data(as_text=True)
+    page = admin_client.get("/admin/audit?actor=FAC@example.org").get_data(as_text=True)
+    assert "1 action found" in page
+    page = admin_client.get("/admin/audit?actor=nobody@example.org").get_data(as_text=True)
+    assert "0 actions found" in page
+
+
+def test_filter_by_dates(admin_client, admin):
+    country = make_country()
+    for day in (1, 10, 20):
+        record(admin, "country.edit", country, when=datetime(2026, 5, day, 12, tzinfo=timezone.utc))
+    page = admin_client.get("/admin/audit?date_from=2026-05-05&date_to=2026-05-10").get_data(as_text=True)
+    assert "1 action found" in page
+    page = admin_client.get("/admin/audit?date_from=2026-05-10").get_data(as_text=True)
+    assert "2 actions found" in page
+
+
+@pytest.mark.parametrize(
+    "query",
+    [
+        "action=no.such.action",
+        "council=abc",
+        "council=999999",
+        "date_from=garbage",
+        "date_to=2026-13-45",
+        "date_from=0001-01-01&date_to=9999-12-31",
+        "date_from=2026-05-10&date_to=2026-05-01",
+        "actor=" + "x" * 1000,
+        "page=abc",
+        "page=-3",
+        "page=999999999999999999999999",
+        "action=%00&actor=%00",
+    ],
+)
+def test_garbage_filters_are_ignored_not_an_error(admin_client, admin, query):
+    record(admin, "user.suspend", make_user())
+    response = admin_client.get("/admin/audit?" + query)
+    assert response.status_code == 200
+
+
+def test_a_filter_that_makes_no_sense_is_reported_and_ignored(admin_client, admin):
+    record(admin, "user.suspend", make_user())
+    page = admin_client.get("/admin/audit?date_from=garbage&action=no.such.action").get_data(as_text=True)
+    assert "There is a problem" in page
+    assert "1 action found" in page
+
+
+def test_pagination_keeps_the_filters(admin_client, admin):
+    person = make_user()
+    for _ in range(60):
+        record(admin, "user.suspend", person)
+    page = admin_client.get("/admin/audit?action=user.suspend").get_data(as_text=True)
+    assert "page=2" in page and "action=user.suspend" in page.split('rel="next"')[0].rsplit("<a", 1)[1]
+    second = admin_client.get("/admin/audit?action=user.suspend&page=2").get_data(as_text=True)
+    assert second.count('class="card audit-event"') == 10
+
+
+def test_query_count_does_not_grow_with_the_rows_shown(admin_client, admin):
+    council = make_council()
+
+    def add_events(n):
+        for _ in range(n):
+            person = make_user()
+            m = make_membership(person, council)
+            record(admin, "user.suspend", person)
+            record(person, "membership.role", m, council_id=council.id, after={"role": "member"})
+            record(admin, "council.edit", council, council_id=council.id)
+            record(admin, "country.edit", council.region.country)
+            record(admin, "region.edit", council.region)
+
+    add_events(1)
+    with counting_queries() as few:
+        assert admin_client.get("/admin/audit").status_code == 200
+    add_events(8)
+    with counting_queries() as many:
+        assert admin_client.get("/admin/audit").status_code == 200
+    assert len(many) == len(few)
+
+    with counting_queries() as council_page:
+        assert admin_client.get(f"/councils/{council.id}/audit").status_code == 200
+    add_events(2)
+    with counting_queries() as council_page_more:
+        assert admin_client.get(f"/councils/{council.id}/audit").status_code == 200
+    assert len(council_page_more) == len(council_page)
+
+
+# --- a council's own log ---------------------------------------------------------------------
+
+
+@pytest.fixture
+def two_councils(admin):
+    mine = make_council(texts={"en": ("Mine", "")})
+    theirs = make_council(texts={"en": ("Theirs", "")})
+    record(admin, "council.edit", mine, council_id=mine.id, after={"names": {"en": "Mine"}})
+    record(admin, "council.edit", theirs, council_id=theirs.id, after={"names": {"en": "Theirs"}})
+    record(admin, "user.suspend", make_user())
+    return mine, theirs
+
+
+def test_facilitator_sees_only_their_council_events(client, two_councils):
+    mine, theirs = two_councils
+    facilitator = make_user()
+    make_membership(facilitator, mine, role="facilitator")
+    login(client, facilitator)
+    response = client.get(f"/councils/{mine.id}/audit")
+    page = response.get_data(as_text=True)
+    assert response.status_code == 200
+    assert "1 action found" in page
+    listed = page.split('class="audit-list"', 1)[1]
+    assert "Mine" in listed and "Theirs" not in listed and "Account suspended" not in listed
+    assert 'name="actor"' not in page  # no way to link a pseudonym to an e-mail address
+    assert client.get(f"/councils/{theirs.id}/audit").status_code == 403
+
+
+@pytest.mark.parametrize("role,status", [("member", "active"), ("observer", "active"), ("facilitator", "suspended"), ("facilitator", "applied")])
+def test_council_log_is_refused_to_others(client, two_councils, role, status):
+    mine, _theirs = two_councils
+    person = make_user()
+    make_membership(person, mine, role=role, status=status)
+    login(client, person)
+    assert client.get(f"/councils/{mine.id}/audit").status_code == 403
+
+
+def test_council_log_sends_visitors_to_sign_in(client, two_councils):
+    mine, _theirs = two_councils
+    response = client.get(f"/councils/{mine.id}/audit")
+    assert response.status_code == 302 and "/login" in response.headers["Location"]
+
+
+def test_council_log_of_an_unknown_council_is_404(admin_client):
+    assert admin_client.get("/councils/999/audit").status_code == 404
+
+
+def test_council_log_ignores_garbage(client, two_councils):
+    mine, _theirs = two_councils
+    facilitator = make_user()
+    make_membership(facilitator, mine, role="facilitator")
+    login(client, facilitator)
+    response = client.get(f"/councils/{mine.id}/audit?council=abc&date_from=x&action=y&page=z&actor=a")
+    assert response.status_code == 200
+    assert "1 action found" in response.get_data(as_text=True)
+
+
+def test_whole_log_is_refused_to_facilitators(client, two_councils):
+    mine, _theirs = two_councils
+    facilitator = make_user()
+    make_membership(facilitator, mine, role="facilitator")
+    login(client, facilitator)
+    assert client.get("/admin/audit").status_code == 403
