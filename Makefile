@@ -20,7 +20,7 @@ install: $(VENV)/.installed
 
 # Compiled catalogues (.mo) are built from the .po files, never committed.
 translations: install
-	$(BIN)/pybabel compile -q -d translations
+	$(BIN)/pybabel compile -d translations >/dev/null
 
 migrate: translations
 	$(BIN)/flask db upgrade
@@ -39,7 +39,7 @@ test-postgres: translations
 
 # For developers: collect new strings and merge them into every catalogue.
 extract-messages: install
-	$(BIN)/pybabel extract -F babel.cfg -k _l -k lazy_gettext -k ngettext -k lazy_ngettext --no-location --sort-output --omit-header -o translations/messages.pot .
+	$(BIN)/pybabel extract -F babel.cfg -k _l -k lazy_gettext -k lazy_ngettext:1,2 --no-location --sort-output --omit-header -o translations/messages.pot .
 
 update-catalogues: extract-messages
 	$(BIN)/pybabel update -i translations/messages.pot -d translations --no-fuzzy-matching --ignore-obsolete

@@ -86,7 +86,7 @@ def with_names(base, *, max_length: int = NAME_MAX, mandates: bool = False):
 
 class _CountryForm(NamesMixin, BaseForm):
     code = StringField(
-        _l("Code"),
+        _l("Country code"),
         description=_l("Two or three letters, as in ISO 3166 (for example KE or KEN)."),
         validators=[InputRequired(), Length(min=2, max=3), Regexp(r"^[A-Z]{2,3}$", message=_l("Use two or three Latin letters."))],
         filters=[_upper],

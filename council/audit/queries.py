@@ -35,7 +35,7 @@ TARGET_LABELS = {
 
 # How a field recorded in before/after is named.
 FIELD_LABELS = {
-    "code": _l("Code"),
+    "code": _l("Country code"),
     "names": _l("Name"),
     "mandates": _l("Mandate"),
     "country": _l("Country"),

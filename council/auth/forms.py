@@ -70,7 +70,7 @@ class LoginForm(BaseForm):
 
 class TwoFactorForm(BaseForm):
     code = StringField(
-        _l("Code"),
+        _l("Verification code"),
         description=_l("The 6-digit code from your authenticator app, or one of your recovery codes."),
         validators=[DataRequired(message=_l("Enter the code.")), Length(max=20)],
     )

@@ -65,7 +65,7 @@ def problems(password: str, *, email: str = "", display_name: str = "") -> list[
     if lowered in common_passwords() or lowered.rstrip("0123456789!.?") in common_passwords():
         found.append(_("This password is too common. Choose one that is harder to guess, such as three or four unrelated words."))
     elif len(set(password)) < 4:
-        found.append(_("This password repeats too few characters. Choose one that is harder to guess."))
+        found.append(_("This password uses too few different characters. Choose one that is harder to guess."))
     local = email.split("@")[0].lower()
     if (len(local) >= 4 and local in lowered) or (len(display_name) >= 4 and display_name.lower() in lowered):
         found.append(_("Do not use your e-mail address or name in your password."))
