@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import zoneinfo
 
+from flask import current_app
+from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from wtforms import BooleanField, EmailField, PasswordField, SelectField, StringField
 from wtforms.validators import DataRequired, Email, InputRequired, Length, Optional, ValidationError
@@ -34,6 +36,13 @@ def _check_new_password(form, field, email: str = "", name: str = "") -> None:
         raise ValidationError(" ".join(found))
 
 
+def _describe_new_password(field) -> None:
+    field.description = _(
+        "At least %(n)s characters. Several unrelated words are easy to remember and hard to guess.",
+        n=current_app.config["PASSWORD_MIN_LENGTH"],
+    )
+
+
 class RegisterForm(BaseForm):
     email = _email_field()
     display_name = StringField(
@@ -43,7 +52,6 @@ class RegisterForm(BaseForm):
     )
     password = PasswordField(
         _l("Password"),
-        description=_l("At least 12 characters. Several unrelated words are easy to remember and hard to guess."),
         validators=[DataRequired(message=_l("Enter a password.")), Length(max=PASSWORD_FIELD_MAX)],
     )
     locale = SelectField(_l("Preferred language"), validators=[InputRequired()])
@@ -55,6 +63,7 @@ class RegisterForm(BaseForm):
         self.locale.choices = i18n.language_choices()
         self.gender.choices = gender_choices(_l("Prefer not to say"))
         self.constituency.choices = constituency_choices(_l("Prefer not to say"))
+        _describe_new_password(self.password)
 
     def validate_password(self, field):
         _check_new_password(self, field, self.email.data or "", self.display_name.data or "")
@@ -83,13 +92,13 @@ class ForgotPasswordForm(BaseForm):
 class ResetPasswordForm(BaseForm):
     password = PasswordField(
         _l("New password"),
-        description=_l("At least 12 characters. Several unrelated words are easy to remember and hard to guess."),
         validators=[DataRequired(message=_l("Enter a password.")), Length(max=PASSWORD_FIELD_MAX)],
     )
 
     def __init__(self, *args, user=None, **kwargs):
         super().__init__(*args, **kwargs)
         self._user = user
+        _describe_new_password(self.password)
 
     def validate_password(self, field):
         u = self._user
@@ -106,6 +115,7 @@ class ChangePasswordForm(BaseForm):
     def __init__(self, *args, user=None, **kwargs):
         super().__init__(*args, **kwargs)
         self._user = user
+        _describe_new_password(self.new_password)
 
     def validate_new_password(self, field):
         u = self._user
