@@ -73,9 +73,9 @@ def test_catalogue_is_complete(language):
             problems.append(f"empty: {key}")
         else:
             # Every placeholder of the original stays in the translation.
-            wanted = set(re.findall(r"%\((\w+)\)s", key))
+            wanted = set(re.findall(r"%\((\w+)\)[sd]", key))
             for s in strings:
-                if set(re.findall(r"%\((\w+)\)s", s)) - wanted or (wanted - set(re.findall(r"%\((\w+)\)s", s)) - {"num"}):
+                if set(re.findall(r"%\((\w+)\)[sd]", s)) - wanted or (wanted - set(re.findall(r"%\((\w+)\)[sd]", s)) - {"num"}):
                     problems.append(f"placeholders differ: {key}")
     problems += [f"missing: {key}" for key in sorted(expected)]
     assert problems == []
