@@ -1,0 +1,75 @@
+"""Arbitrary data posted to every notifications form never gives a 500 and never a half change."""
+
+from __future__ import annotations
+
+from urllib.parse import quote, quote_from_bytes
+
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+from sqlalchemy import delete, select
+
+from council.extensions import db
+from council.notifications import services
+from council.notifications.models import DEFAULT_DELIVERY, Kind, Notification, NotificationPreference
+from tests.conftest import login
+
+FUZZ = settings(max_examples=40, deadline=None,
+                suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow])
+
+value = st.one_of(
+    st.sampled_from(["immediate", "daily", "never", "hourly", "", " ", "\x00", "1", "-1", "0", "99999999999999999999"]),
+    st.text(max_size=40),
+    st.text(min_size=900, max_size=2100, alphabet=st.characters(codec="utf-8")),
+    st.binary(max_size=30),
+)
+form = st.dictionaries(st.sampled_from([*DEFAULT_DELIVERY, "id", "next", "csrf_token", "x"]), value, max_size=7)
+
+
+def _body(fields: dict) -> bytes:
+    parts = []
+    for key, val in fields.items():
+        raw = val if isinstance(val, bytes) else val.encode("utf-8", "surrogatepass")
+        parts.append(key + "=" + quote_from_bytes(raw))
+    return "&".join(parts).encode()
+
+
+def _post(client, path, fields):
+    return client.post(path, data=_body(fields), content_type="application/x-www-form-urlencoded")
+
+
+@FUZZ
+@given(fields=form)
+def test_settings_never_fail_and_save_all_or_nothing(world, client, fields):
+    db.session.execute(delete(NotificationPreference))
+    db.session.commit()
+    login(client, world.alice)
+    response = _post(client, "/notifications/settings", fields)
+    assert response.status_code in (302, 400)
+    saved = dict(db.session.execute(select(NotificationPreference.kind, NotificationPreference.delivery)).all())
+    if response.status_code == 302:
+        assert set(saved) == set(DEFAULT_DELIVERY) and set(saved.values()) <= {"immediate", "daily", "never"}
+    else:
+        assert saved == {}
+
+
+@FUZZ
+@given(fields=form)
+def test_mark_read_never_fails(world, client, fields):
+    db.session.execute(delete(Notification))
+    db.session.commit()
+    services.notify([world.alice], Kind.ITEM_OPENED, item_id=world.item.id)
+    db.session.commit()
+    login(client, world.alice)
+    response = _post(client, "/notifications/read", fields)
+    assert response.status_code in (302, 400, 404)
+    if response.status_code == 302:
+        assert response.headers["Location"].startswith("/")
+
+
+@FUZZ
+@given(token=st.text(max_size=300), fields=form)
+def test_unsubscribe_never_fails(world, client, token, fields):
+    path = "/notifications/unsubscribe/" + quote(token.encode("utf-8", "surrogatepass"), safe="")
+    assert client.get(path).status_code in (200, 404, 308)
+    assert _post(client, path, fields).status_code in (200, 404, 308)
+    assert db.session.scalars(select(NotificationPreference)).all() == []
