@@ -36,6 +36,7 @@ from typing import Any
 
 from sqlalchemy import select
 
+from council import demo_agenda
 from council.audit import services as audit
 from council.auth import passwords
 from council.auth.models import User
@@ -302,4 +303,5 @@ def load() -> dict[str, int]:
     users, new_accounts = _accounts()
     councils, new_councils = _councils(users["admin@example.org"])
     new_memberships = _memberships(councils, users)
-    return {"accounts": new_accounts, "councils": new_councils, "memberships": new_memberships}
+    new_posts = demo_agenda.load(councils[0], users) if councils else 0
+    return {"accounts": new_accounts, "councils": new_councils, "memberships": new_memberships, "posts": new_posts}

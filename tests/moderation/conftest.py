@@ -1,0 +1,123 @@
+"""A small world for the moderation tests: a council with a facilitator, members, an observer,
+an open item with a post; another council; helpers to read pages and count queries."""
+
+from __future__ import annotations
+
+import html as htmllib
+import re
+from contextlib import contextmanager
+from dataclasses import dataclass
+
+import pytest
+from sqlalchemy import event, select
+
+from council.extensions import db
+from tests.conftest import login, make_council, make_item, make_membership, make_post, make_user
+
+
+@dataclass
+class World:
+    council: object
+    item: object
+    facilitator: object
+    facilitator2: object
+    author: object
+    members: list
+    observer: object
+    post: object
+    other_council: object
+    other_member: object
+    other_item: object
+    other_post: object
+
+    def post_path(self, post=None, verb=""):
+        post = post or self.post
+        path = f"/councils/{post.council_id}/agenda/{post.item_id}/posts/{post.id}"
+        return f"{path}/{verb}" if verb else path
+
+    @property
+    def queue_path(self):
+        return f"/councils/{self.council.id}/moderation"
+
+
+@pytest.fixture
+def world(app):
+    council = make_council()
+    facilitator = make_user(display_name="Fatou Facilitator")
+    facilitator2 = make_user(display_name="Second Facilitator")
+    author = make_user(display_name="Amal Author")
+    members = [make_user(display_name=f"Member {n}") for n in range(4)]
+    observer = make_user(display_name="Olga Observer")
+    make_membership(facilitator, council, role="facilitator")
+    make_membership(facilitator2, council, role="facilitator")
+    make_membership(author, council)
+    for m in members:
+        make_membership(m, council)
+    make_membership(observer, council, role="observer")
+    item = make_item(council, author, title="Water points in the valley")
+    post = make_post(item, author, "The **northern** well is dry again.")
+
+    other_council = make_council()
+    other_member = make_user(display_name="Someone Elsewhere")
+    make_membership(other_member, other_council, role="facilitator")
+    other_item = make_item(other_council, other_member, title="Elsewhere")
+    other_post = make_post(other_item, other_member, "A post of another council.")
+    return World(council, item, facilitator, facilitator2, author, members, observer, post,
+                 other_council, other_member, other_item, other_post)
+
+
+@pytest.fixture
+def client_for(app):
+    """`client_for(user)`: a test client of its own, signed in as `user`."""
+
+    def make(user):
+        client = app.test_client()
+        login(client, user)
+        return client
+
+    return make
+
+
+@pytest.fixture
+def count_queries(app):
+    """`with count_queries() as n: ...; n()` — the number of statements run inside the block."""
+
+    @contextmanager
+    def counter():
+        statements: list[str] = []
+
+        def before(conn, cursor, statement, parameters, context, executemany):
+            statements.append(statement)
+
+        event.listen(db.engine, "before_cursor_execute", before)
+        try:
+            yield lambda: len(statements)
+        finally:
+            event.remove(db.engine, "before_cursor_execute", before)
+
+    return counter
+
+
+def text_of(html: str) -> str:
+    """The visible text of a page, tags dropped and blanks collapsed."""
+    html = re.sub(r"<(script|style)\b.*?</\1>", " ", html, flags=re.S)
+    return htmllib.unescape(re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", html)).strip())
+
+
+def main_of(html: str) -> str:
+    match = re.search(r"<main\b.*?</main>", html, flags=re.S)
+    assert match, "page has no <main>"
+    return match.group(0)
+
+
+def fresh(obj):
+    """`obj` as the database holds it now (requests run in their own sessions)."""
+    db.session.expire_all()
+    return db.session.get(type(obj), obj.id)
+
+
+def audit_rows(action):
+    from council.audit.models import AuditEvent
+
+    db.session.expire_all()
+    return list(db.session.scalars(select(AuditEvent).where(AuditEvent.action == action).order_by(AuditEvent.id)))
