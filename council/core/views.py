@@ -7,6 +7,7 @@ from flask_login import current_user, login_required
 from sqlalchemy import text
 from sqlalchemy.exc import SQLAlchemyError
 
+from council.core import dashboard as dashboard_data
 from council.councils import services as council_services
 from council.extensions import db
 
@@ -23,7 +24,7 @@ def index():
 @bp.get("/dashboard")
 @login_required
 def dashboard():
-    return render_template("core/dashboard.html", **council_services.dashboard(current_user))
+    return render_template("core/dashboard.html", **dashboard_data.build(current_user))
 
 
 @bp.get("/healthz")

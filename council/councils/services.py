@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import hashlib
 import secrets
-from dataclasses import dataclass
 from datetime import timedelta
 
 from flask import current_app, url_for
@@ -317,14 +316,11 @@ def directory_preview() -> list[Council]:
     return queries.preview()
 
 
-@dataclass(frozen=True)
-class Waiting:
-    council: Council
-    applications: int
-
-
 def dashboard(user: User) -> dict:
-    """What the dashboard shows `user`, in a fixed number of queries."""
+    """What the dashboard shows `user` of their councils, in a fixed number of queries.
+
+    `managed` lists the councils whose queues the person keeps (facilitator, or every council for
+    an admin); `application_counts` how many applications wait in each."""
     rows = db.session.scalars(
         select(Membership)
         .where(Membership.user_id == user.id)
@@ -336,23 +332,19 @@ def dashboard(user: User) -> dict:
     suspended = [m for m in rows if m.status == SUSPENDED]
 
     administers = permissions.can(user, Permission.ADMINISTER)
+    if administers:
+        managed_ids = None  # every council
+    else:
+        managed_ids = [m.council_id for m in active if permissions.can(user, Permission.MANAGE_MEMBERS, m.council)]
     counts = select(Membership.council_id, func.count()).where(Membership.status == APPLIED)
-    if not administers:
-        managed = [m.council_id for m in active if permissions.can(user, Permission.MANAGE_MEMBERS, m.council)]
-        counts = counts.where(Membership.council_id.in_(managed)) if managed else None
-    waiting: list[Waiting] = []
-    if counts is not None:
-        by_council = dict(db.session.execute(counts.group_by(Membership.council_id)).tuples().all())
-        if by_council:
-            councils = db.session.scalars(
-                select(Council).where(Council.id.in_(by_council)).options(*queries.council_options())
-            ).all()
-            waiting = [Waiting(c, by_council[c.id]) for c in councils]
-            waiting.sort(key=lambda w: queries.council_name(w.council).text.casefold())
+    if managed_ids is not None:
+        counts = counts.where(Membership.council_id.in_(managed_ids or [-1]))
+    application_counts = dict(db.session.execute(counts.group_by(Membership.council_id)).tuples().all())
     return {
         "memberships": active,
         "applications": applications,
         "suspended": suspended,
-        "waiting": waiting,
+        "managed_ids": managed_ids,
+        "application_counts": application_counts,
         "administers": administers,
     }
