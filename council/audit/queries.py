@@ -31,6 +31,9 @@ TARGET_LABELS = {
     "regions": _l("Region"),
     "memberships": _l("Membership"),
     "invitations": _l("Invitation"),
+    "agenda_items": _l("Agenda item"),
+    "posts": _l("Post"),
+    "appeals": _l("Appeal"),
 }
 
 # How a field recorded in before/after is named.
@@ -50,6 +53,18 @@ FIELD_LABELS = {
     "language": _l("Language"),
     "message": _l("Message"),
     "constituency": _l("Group represented"),
+    "title": _l("Title"),
+    "theme": _l("Theme"),
+    "reason": _l("Reason"),
+    "deadline": _l("Deadline"),
+    "merged_into": _l("Merged into"),
+    "position": _l("Position on the agenda"),
+    "state": _l("State of the post"),
+    "hidden_reason": _l("Reason for hiding"),
+    "hidden_by_id": _l("Hidden by"),
+    "hidden_note": _l("Note to the author"),
+    "open_report_count": _l("Open reports"),
+    "outcome": _l("Outcome"),
 }
 
 # How recorded values of some fields are named.
@@ -64,7 +79,14 @@ VALUE_LABELS = {
         "applied": _l("Applied"),
         "declined": _l("Declined"),
         "left": _l("Left"),
+        "proposed": _l("Proposed"),
+        "open": _l("Open for deliberation"),
+        "closed": _l("Deliberation closed"),
+        "summarised": _l("Summarised"),
+        "forwarded": _l("Forwarded"),
     },
+    "state": {"visible": _l("Visible"), "hidden": _l("Hidden"), "withdrawn": _l("Withdrawn")},
+    "outcome": {"restored": _l("Restored"), "upheld": _l("Kept hidden")},
 }
 
 # Fields whose values are texts people wrote, in a language ({lang: text}).
