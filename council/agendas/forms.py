@@ -7,13 +7,12 @@ import secrets
 from datetime import date
 
 from flask_babel import lazy_gettext as _l
-from wtforms import widgets
-from wtforms.fields import DateField, HiddenField, SelectField, SelectMultipleField, StringField, TextAreaField
+from wtforms.fields import DateField, HiddenField, SelectField, StringField, TextAreaField
 from wtforms.validators import AnyOf, DataRequired, InputRequired, Length, Optional, ValidationError
 
 from council import i18n
 from council.agendas.models import THEMES
-from council.core.forms import BIDI_CONTROLS, BaseForm
+from council.core.forms import BIDI_CONTROLS, BaseForm, MultiCheckboxField
 
 TITLE_MAX = 200
 DESCRIPTION_MAX = 20000
@@ -22,13 +21,6 @@ REASON_MAX = 2000
 TOO_LONG = _l("Use at most %(max)d characters.")
 
 _KEY = re.compile(r"^[A-Za-z0-9_-]{16,48}$")
-
-
-class MultiCheckboxField(SelectMultipleField):
-    """A multiple choice shown as checkboxes (no JavaScript, no multi-select list)."""
-
-    widget = widgets.ListWidget(prefix_label=False)
-    option_widget = widgets.CheckboxInput()
 
 
 def int_or_none(value) -> int | None:
