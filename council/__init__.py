@@ -71,6 +71,8 @@ def _init_extensions(app: Flask) -> None:
     from council.agendas import models as _agendas  # noqa: F401
     from council.deliberations import models as _deliberations  # noqa: F401
     from council.notifications import models as _notifications  # noqa: F401
+    from council.summaries import models as _summaries  # noqa: F401
+    from council.forwarding import models as _forwarding  # noqa: F401
 
 
 def _register_blueprints(app: Flask) -> None:
@@ -83,7 +85,9 @@ def _register_blueprints(app: Flask) -> None:
     from council.deliberations.views import bp as deliberations_bp
     from council.moderation.views import bp as moderation_bp
     from council.notifications.views import bp as notifications_bp
+    from council.summaries.views import bp as summaries_bp
+    from council.forwarding.views import bp as forwarding_bp
 
     for bp in (core_bp, auth_bp, councils_bp, agendas_bp, deliberations_bp, moderation_bp, notifications_bp,
-               admin_bp, audit_bp):
+               summaries_bp, forwarding_bp, admin_bp, audit_bp):
         app.register_blueprint(bp)

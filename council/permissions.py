@@ -37,6 +37,10 @@ class Permission(str, enum.Enum):
     MANAGE_AGENDA = "manage_agenda"  # accept, decline, merge, reorder, close items
     MODERATE = "moderate"  # review reports, hide and restore posts, decide appeals
     SEE_ANONYMOUS = "see_anonymous"  # see who wrote an anonymous post (each view is audit-logged)
+    DRAFT_SUMMARY = "draft_summary"  # draft, revise, put to review and adopt summaries
+    FORWARD_SUMMARY = "forward_summary"  # forward adopted summaries to destinations
+    READ_INBOX = "read_inbox"  # office: forwarded summaries for one's destinations (see for_destination)
+    ANSWER_FORWARDING = "answer_forwarding"  # office: acknowledge and answer (see for_destination)
     VIEW_COUNCIL_AUDIT = "view_council_audit"
     ADMINISTER = "administer"  # countries, regions, councils, accounts, roles, the whole audit log
 
@@ -64,13 +68,15 @@ ROLE_PERMISSIONS: dict[Role, frozenset[Permission]] = {
             Permission.MANAGE_AGENDA,
             Permission.MODERATE,
             Permission.SEE_ANONYMOUS,
+            Permission.DRAFT_SUMMARY,
+            Permission.FORWARD_SUMMARY,
             Permission.VIEW_COUNCIL_AUDIT,
         }
     ),
     Role.OBSERVER: frozenset(
         {Permission.VIEW_DIRECTORY, Permission.VIEW_MEMBERS, Permission.VIEW_AGENDA, Permission.LEAVE}
     ),
-    Role.OFFICE: frozenset({Permission.VIEW_DIRECTORY}),
+    Role.OFFICE: frozenset({Permission.VIEW_DIRECTORY, Permission.READ_INBOX, Permission.ANSWER_FORWARDING}),
     Role.ADMIN: frozenset(
         {
             Permission.VIEW_DIRECTORY,
@@ -80,6 +86,9 @@ ROLE_PERMISSIONS: dict[Role, frozenset[Permission]] = {
             Permission.MANAGE_AGENDA,
             Permission.MODERATE,
             Permission.SEE_ANONYMOUS,
+            Permission.DRAFT_SUMMARY,
+            Permission.FORWARD_SUMMARY,
+            Permission.READ_INBOX,
             Permission.VIEW_COUNCIL_AUDIT,
             Permission.ADMINISTER,
         }
@@ -103,8 +112,9 @@ def _memberships(user) -> dict[int, Any]:
 
 
 def forget_memberships() -> None:
-    """Drop the per-request cache after a change to memberships."""
+    """Drop the per-request caches after a change to memberships or office assignments."""
     g.pop("_memberships", None)
+    g.pop("_destinations", None)
 
 
 def membership(user, council) -> Any | None:
@@ -127,6 +137,31 @@ def roles(user, council=None) -> set[Role]:
         if m is not None and m.status == "active":
             held.add(Role(m.role))
     return held
+
+
+def destination_ids(user) -> set[int]:
+    """The destinations an office account reads for, loaded once per request."""
+    from council.extensions import db
+    from council.forwarding.models import OfficeAssignment
+
+    if user is None or not user.is_authenticated or user.site_role != "office":
+        return set()
+    cache = g.setdefault("_destinations", {})
+    if user.id not in cache:
+        cache[user.id] = set(
+            db.session.scalars(select(OfficeAssignment.destination_id).where(OfficeAssignment.user_id == user.id))
+        )
+    return cache[user.id]
+
+
+def for_destination(user, permission: Permission, destination_id: int) -> bool:
+    """May `user` exercise READ_INBOX or ANSWER_FORWARDING for this destination? Office accounts
+    only for the destinations they are attached to; admins read every inbox but do not answer."""
+    if not can(user, permission):
+        return False
+    if Role.ADMIN in roles(user):
+        return True
+    return destination_id in destination_ids(user)
 
 
 def is_privileged(user) -> bool:

@@ -20,14 +20,16 @@ EXPECTED = {
     "declined": {P.VIEW_DIRECTORY, P.APPLY},
     "member": {P.VIEW_DIRECTORY, P.VIEW_MEMBERS, P.VIEW_AGENDA, P.PARTICIPATE, P.LEAVE},
     "facilitator": {P.VIEW_DIRECTORY, P.VIEW_MEMBERS, P.VIEW_AGENDA, P.PARTICIPATE, P.LEAVE, P.MANAGE_MEMBERS,
-                    P.MANAGE_AGENDA, P.MODERATE, P.SEE_ANONYMOUS, P.VIEW_COUNCIL_AUDIT},
+                    P.MANAGE_AGENDA, P.MODERATE, P.SEE_ANONYMOUS, P.DRAFT_SUMMARY, P.FORWARD_SUMMARY,
+                    P.VIEW_COUNCIL_AUDIT},
     "observer": {P.VIEW_DIRECTORY, P.VIEW_MEMBERS, P.VIEW_AGENDA, P.LEAVE},
     "suspended": {P.VIEW_DIRECTORY},
     "other_council_member": {P.VIEW_DIRECTORY, P.APPLY},
     "other_council_facilitator": {P.VIEW_DIRECTORY, P.APPLY},
-    "office": {P.VIEW_DIRECTORY, P.APPLY},
+    "office": {P.VIEW_DIRECTORY, P.APPLY, P.READ_INBOX, P.ANSWER_FORWARDING},
     "admin": {P.VIEW_DIRECTORY, P.APPLY, P.VIEW_MEMBERS, P.VIEW_AGENDA, P.MANAGE_MEMBERS, P.MANAGE_AGENDA,
-              P.MODERATE, P.SEE_ANONYMOUS, P.VIEW_COUNCIL_AUDIT, P.ADMINISTER},
+              P.MODERATE, P.SEE_ANONYMOUS, P.DRAFT_SUMMARY, P.FORWARD_SUMMARY, P.READ_INBOX, P.VIEW_COUNCIL_AUDIT,
+              P.ADMINISTER},
 }
 
 
@@ -61,3 +63,36 @@ def test_permission_matrix(app, role, permission):
     user = person(role, council, other)
     with app.test_request_context():
         assert can(user, permission, council) is (permission in EXPECTED[role])
+
+
+@pytest.mark.parametrize(
+    "who, permission, expected",
+    [
+        ("reader", P.READ_INBOX, True),
+        ("reader", P.ANSWER_FORWARDING, True),
+        ("other_reader", P.READ_INBOX, False),
+        ("other_reader", P.ANSWER_FORWARDING, False),
+        ("admin", P.READ_INBOX, True),
+        ("admin", P.ANSWER_FORWARDING, False),
+        ("facilitator", P.READ_INBOX, False),
+        ("visitor", P.READ_INBOX, False),
+    ],
+)
+def test_destination_permissions(app, who, permission, expected):
+    from council.extensions import db
+    from council.forwarding.models import Destination, OfficeAssignment
+    from council.permissions import for_destination
+
+    mine, theirs = Destination(names={"en": "RC office"}), Destination(names={"en": "Commission"})
+    db.session.add_all([mine, theirs])
+    db.session.commit()
+    if who == "visitor":
+        user = Anonymous()
+    else:
+        user = make_user(site_role={"reader": "office", "other_reader": "office", "admin": "admin"}.get(who))
+        if who == "facilitator":
+            make_membership(user, make_council(), role="facilitator")
+        db.session.add(OfficeAssignment(user_id=user.id, destination_id=(theirs if who == "other_reader" else mine).id))
+        db.session.commit()
+    with app.test_request_context():
+        assert for_destination(user, permission, mine.id) is expected

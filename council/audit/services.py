@@ -49,6 +49,16 @@ ACTIONS: dict[str, Any] = {
     "post.dismiss_reports": _l("Reports on a post dismissed"),
     "post.reveal_author": _l("Author of an anonymous post viewed"),
     "appeal.decide": _l("Appeal decided"),
+    "summary.draft": _l("Summary drafted or revised"),
+    "summary.review": _l("Summary put to the council for review"),
+    "summary.adopt": _l("Summary adopted"),
+    "summary.correct": _l("Correction of a forwarded summary"),
+    "destination.create": _l("Destination created"),
+    "destination.edit": _l("Destination edited"),
+    "destination.readers": _l("Office readers of a destination changed"),
+    "forwarding.send": _l("Summary forwarded"),
+    "forwarding.acknowledge": _l("Forwarded summary acknowledged"),
+    "forwarding.answer": _l("Forwarded summary answered"),
 }
 
 

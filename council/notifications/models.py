@@ -18,6 +18,10 @@ class Kind(str, enum.Enum):
     PROPOSAL_DECIDED = "proposal_decided"  # my proposal accepted, declined or merged
     POST_MODERATED = "post_moderated"  # my post hidden or restored
     ITEM_CLOSED = "item_closed"  # an item I follow closing
+    SUMMARY_REVIEW = "summary_review"  # a summary of my council is put to review
+    SUMMARY_ANSWERED = "summary_answered"  # a destination answered my council's summary
+    FORWARDING_RECEIVED = "forwarding_received"  # office: a summary was forwarded to my destination
+    FORWARDING_CORRECTED = "forwarding_corrected"  # office: a forwarded summary was corrected
 
 
 KIND_LABELS = {
@@ -26,6 +30,10 @@ KIND_LABELS = {
     Kind.PROPOSAL_DECIDED.value: _l("Decisions on my proposals"),
     Kind.POST_MODERATED.value: _l("My posts hidden or restored"),
     Kind.ITEM_CLOSED.value: _l("Items I follow closing"),
+    Kind.SUMMARY_REVIEW.value: _l("Summaries put to my council for review"),
+    Kind.SUMMARY_ANSWERED.value: _l("Answers to my council's advice"),
+    Kind.FORWARDING_RECEIVED.value: _l("Summaries forwarded to my office"),
+    Kind.FORWARDING_CORRECTED.value: _l("Corrections of summaries forwarded to my office"),
 }
 
 
@@ -41,6 +49,10 @@ DEFAULT_DELIVERY = {
     Kind.PROPOSAL_DECIDED.value: Delivery.IMMEDIATE.value,
     Kind.POST_MODERATED.value: Delivery.IMMEDIATE.value,
     Kind.ITEM_CLOSED.value: Delivery.DAILY.value,
+    Kind.SUMMARY_REVIEW.value: Delivery.IMMEDIATE.value,
+    Kind.SUMMARY_ANSWERED.value: Delivery.IMMEDIATE.value,
+    Kind.FORWARDING_RECEIVED.value: Delivery.IMMEDIATE.value,
+    Kind.FORWARDING_CORRECTED.value: Delivery.IMMEDIATE.value,
 }
 
 
