@@ -13,6 +13,7 @@ from council.auth.models import User
 from council.core.markdown import render
 from council.councils.models import Council
 from council.deliberations.models import Post, PostReaction, PostReport, PostTranslation
+from council.deliberations.services import update_item_counters
 from council.extensions import db, utcnow
 
 WATER_TITLE = "Access to water points during the dry season"
@@ -222,8 +223,6 @@ def _thread(item: AgendaItem, council: Council, users: dict[str, User], start) -
             else:
                 post.disagree_count += 1
 
-    item.post_count = len(posts)
-    item.contributor_count = len({p.author_id for p in posts})
-    item.last_post_id = posts[-1].id
-    item.last_post_at = posts[-1].created_at
+    db.session.flush()
+    update_item_counters(item)
     return len(posts)
