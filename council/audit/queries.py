@@ -32,7 +32,7 @@ TARGET_LABELS = {
     "memberships": _l("Membership"),
     "invitations": _l("Invitation"),
     "agenda_items": _l("Agenda item"),
-    "posts": _l("Post"),
+    "posts": _l("Post in a thread"),
     "appeals": _l("Appeal"),
 }
 

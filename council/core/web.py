@@ -49,9 +49,6 @@ def template_globals() -> dict:
         "text_direction": "rtl" if i18n.is_rtl(locale) else "ltr",
         "language_choices": i18n.language_choices(),
         "native_name": i18n.native_name,
-        "can": permissions.can,
-        "Permission": permissions.Permission,
-        "is_privileged": permissions.is_privileged,
     }
 
 
@@ -69,6 +66,11 @@ def register(app: Flask) -> None:
     app.after_request(security_headers)
     app.context_processor(template_globals)
     app.jinja_env.globals["url_with_lang"] = url_with_lang
+    # Globals (not context) so that imported macros can decide what to show through the same gate.
+    app.jinja_env.globals.update(
+        can=permissions.can, Permission=permissions.Permission, is_privileged=permissions.is_privileged,
+        current_user=current_user,
+    )
     app.jinja_env.policies["ext.i18n.trimmed"] = True
 
 
