@@ -44,7 +44,7 @@ extract-messages: install
 update-catalogues: extract-messages
 	$(BIN)/pybabel update -i translations/messages.pot -d translations --no-fuzzy-matching --ignore-obsolete
 
-benchmark: demo
+benchmark: translations
 	$(BIN)/python benchmarks/run.py
 
 clean:

@@ -142,12 +142,16 @@ def create_council(country_code, country_name, region_names, names, mandates, la
 
 
 @council_cli.command("demo")
-def demo() -> None:
+@click.option("--scale", type=click.IntRange(min=0, max=1_000_000), default=0,
+              help="Grow the open demo thread to at least this many posts (for measurements).")
+def demo(scale: int) -> None:
     """Load the demo data (idempotent: what exists already is left alone)."""
     from council import demo as demo_data
 
     with force_locale("en"):
         created = demo_data.load()
+        if scale:
+            created["posts"] = created.get("posts", 0) + demo_data.scale(scale)
     db.session.commit()
     if any(created.values()):
         summary = ", ".join(f"{count} {what}" for what, count in created.items() if count)

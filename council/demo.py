@@ -305,3 +305,10 @@ def load() -> dict[str, int]:
     new_memberships = _memberships(councils, users)
     new_posts = demo_agenda.load(councils[0], users) if councils else 0
     return {"accounts": new_accounts, "councils": new_councils, "memberships": new_memberships, "posts": new_posts}
+
+
+def scale(posts: int) -> int:
+    """Grow the first council's open thread to at least `posts` posts; returns how many were added."""
+    users, _ = _accounts()
+    councils, _ = _councils(users["admin@example.org"])
+    return demo_agenda.scale(councils[0], users, posts) if councils else 0

@@ -226,3 +226,35 @@ def _thread(item: AgendaItem, council: Council, users: dict[str, User], start) -
     db.session.flush()
     update_item_counters(item)
     return len(posts)
+
+
+def scale(council: Council, users: dict[str, User], posts: int) -> int:
+    """Grow the open demo thread to at least `posts` posts (for measurements); returns how many
+    were added. The added posts repeat the demo texts, written by the demo members in turn."""
+    from sqlalchemy import insert
+
+    item = db.session.scalar(
+        select(AgendaItem).where(AgendaItem.council_id == council.id, AgendaItem.title == WATER_TITLE)
+    )
+    if item is None:
+        return 0
+    have = db.session.scalar(select(func.count()).select_from(Post).where(Post.item_id == item.id))
+    missing = max(0, posts - have)
+    if not missing:
+        return 0
+    start = utcnow() - timedelta(days=1)
+    rows = []
+    for n in range(missing):
+        email, language, kind, _, body, _ = THREAD[n % len(THREAD)]
+        if n % len(THREAD) == HIDDEN:
+            email, language, kind, _, body, _ = THREAD[0]
+        rows.append({
+            "item_id": item.id, "council_id": council.id, "author_id": users[email].id, "anonymous": False,
+            "kind": kind, "language": language, "body": body, "body_html": render(body), "state": "visible",
+            "hidden_note": "", "agree_count": n % 5, "disagree_count": n % 3, "open_report_count": 0,
+            "revision_count": 0, "created_at": start + timedelta(seconds=n),
+        })
+    for i in range(0, len(rows), 1000):
+        db.session.execute(insert(Post), rows[i:i + 1000])
+    update_item_counters(item)
+    return missing

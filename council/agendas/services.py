@@ -294,7 +294,13 @@ def unfollow(item: AgendaItem, *, actor) -> bool:
 
 
 def record_visit(item: AgendaItem, *, user) -> None:
-    """Remember the newest post `user` has seen of `item`: one upsert."""
+    """Remember the newest post `user` has seen of `item`: a read, and an upsert only when there
+    is something new (so that reading a thread again writes nothing)."""
+    seen = db.session.scalar(
+        select(ItemVisit.last_seen_post_id).where(ItemVisit.user_id == user.id, ItemVisit.item_id == item.id)
+    )
+    if seen is not None and seen >= (item.last_post_id or 0):
+        return
     values = {"user_id": user.id, "item_id": item.id, "last_seen_post_id": item.last_post_id or 0,
               "visited_at": utcnow()}
     dialect = db.session.get_bind().dialect.name
