@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import gzip
+
 from flask import Flask, g, request
 from flask_babel import get_locale
 from flask_login import current_user
@@ -42,6 +44,29 @@ def security_headers(response):
     return response
 
 
+_COMPRESSIBLE = ("text/html", "text/plain", "application/json", "text/csv", "application/xml")
+
+
+def compress(response):
+    """gzip pages for slow links when the browser accepts it (a proxy in front may do it too)."""
+    if (
+        response.status_code < 200
+        or response.status_code >= 300
+        or response.direct_passthrough
+        or "Content-Encoding" in response.headers
+        or response.mimetype not in _COMPRESSIBLE
+        or "gzip" not in request.headers.get("Accept-Encoding", "")
+    ):
+        return response
+    body = response.get_data()
+    if len(body) < 1024:
+        return response
+    response.set_data(gzip.compress(body, compresslevel=6))
+    response.headers["Content-Encoding"] = "gzip"
+    response.headers.add("Vary", "Accept-Encoding")
+    return response
+
+
 def template_globals() -> dict:
     locale = str(get_locale() or "en")
     return {
@@ -64,6 +89,8 @@ def url_with_lang(code: str) -> str:
 def register(app: Flask) -> None:
     app.before_request(i18n.remember_requested_language)
     app.after_request(security_headers)
+    app.after_request(compress)
+    app.jinja_env.lstrip_blocks = True
     app.context_processor(template_globals)
     app.jinja_env.globals["url_with_lang"] = url_with_lang
     # Globals (not context) so that imported macros can decide what to show through the same gate.

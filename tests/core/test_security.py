@@ -124,3 +124,15 @@ def test_the_limit_page_is_translated(app, limited_app):
         response = client.post("/login?lang=fr", data={"email": f"p{i}@example.org", "password": "wrong-password-x"})
     assert response.status_code == 429
     assert 'lang="fr"' in response.get_data(as_text=True)
+
+
+def test_pages_are_compressed_for_browsers_that_accept_it(client):
+    import gzip
+
+    plain = client.get("/register")
+    packed = client.get("/register", headers={"Accept-Encoding": "gzip, deflate"})
+    assert "Content-Encoding" not in plain.headers
+    assert packed.headers["Content-Encoding"] == "gzip"
+    assert "Accept-Encoding" in packed.headers["Vary"]
+    assert gzip.decompress(packed.get_data()) == plain.get_data()
+    assert len(packed.get_data()) < len(plain.get_data()) / 2
