@@ -36,7 +36,7 @@ from typing import Any
 
 from sqlalchemy import select
 
-from council import demo_agenda
+from council import demo_agenda, demo_summaries
 from council.audit import services as audit
 from council.auth import passwords
 from council.auth.models import User
@@ -304,7 +304,9 @@ def load() -> dict[str, int]:
     councils, new_councils = _councils(users["admin@example.org"])
     new_memberships = _memberships(councils, users)
     new_posts = demo_agenda.load(councils[0], users) if councils else 0
-    return {"accounts": new_accounts, "councils": new_councils, "memberships": new_memberships, "posts": new_posts}
+    new_summaries = demo_summaries.load(councils[0], users) if councils else 0
+    return {"accounts": new_accounts, "councils": new_councils, "memberships": new_memberships, "posts": new_posts,
+            "summaries": new_summaries}
 
 
 def scale(posts: int) -> int:

@@ -66,6 +66,16 @@ def _sentence(kind: str, data: dict | None, title: str) -> str:
         return _("A facilitator reviewed your post in “%(title)s”", title=title)
     if kind == Kind.ITEM_CLOSED.value:
         return _("Deliberation on “%(title)s” has closed", title=title)
+    if kind == Kind.SUMMARY_REVIEW.value:
+        return _("The summary of “%(title)s” is put to the council for review", title=title)
+    if kind == Kind.SUMMARY_ANSWERED.value:
+        if (data or {}).get("outcome") == "amended":
+            return _("The answer to the council's advice on “%(title)s” was amended", title=title)
+        return _("An answer has come to the council's advice on “%(title)s”", title=title)
+    if kind == Kind.FORWARDING_RECEIVED.value:
+        return _("A council forwarded its summary on “%(title)s”", title=title)
+    if kind == Kind.FORWARDING_CORRECTED.value:
+        return _("A correction was made to the forwarded summary on “%(title)s”", title=title)
     return _("Something happened in “%(title)s”", title=title)
 
 
@@ -95,8 +105,19 @@ def link(n: Notification, *, external: bool = False) -> str:
         return _link(n, external)
 
 
+# Office readers are told of forwardings: their notifications carry no council (they are not
+# members), but the forwarding's id and the item's title in `data`.
+_OFFICE_KINDS = (Kind.FORWARDING_RECEIVED.value, Kind.FORWARDING_CORRECTED.value)
+_SUMMARY_KINDS = (Kind.SUMMARY_REVIEW.value, Kind.SUMMARY_ANSWERED.value)
+
+
 def _link(n: Notification, external: bool) -> str:
     attempts = []
+    forwarding_id = (n.data or {}).get("forwarding_id")
+    if n.kind in _OFFICE_KINDS and isinstance(forwarding_id, int):
+        attempts.append(("forwarding.received", {"forwarding_id": forwarding_id}))
+    if n.kind in _SUMMARY_KINDS and n.council_id and n.item_id:
+        attempts.append(("summaries.view", {"council_id": n.council_id, "item_id": n.item_id}))
     if n.council_id and n.item_id:
         if n.post_id and n.kind in (Kind.REPLY.value, Kind.POST_MODERATED.value):
             attempts.append(("deliberations.permalink",
@@ -160,10 +181,15 @@ class Reading:
 def describe(n: Notification, item: AgendaItem | None = None, *, external: bool = False) -> Reading:
     """How `n` reads. `item` is the agenda item it concerns (loaded by the caller, so that a list
     of notifications costs one query for all their items)."""
+    title, title_lang = (item.title, item.language) if item is not None else (None, None)
+    if item is None and n.kind in _OFFICE_KINDS:
+        data = n.data or {}
+        title = data.get("title") if isinstance(data.get("title"), str) else None
+        title_lang = data.get("title_lang") if isinstance(data.get("title_lang"), str) else None
     return Reading(
         notification=n,
-        title=item.title if item is not None else None,
-        title_lang=item.language if item is not None else None,
+        title=title,
+        title_lang=title_lang,
         url=link(n, external=external),
     )
 

@@ -1,0 +1,507 @@
+"""What the summary pages read: the summary of an item, citations of posts, stances, translations,
+participation figures, versions and their differences. Nothing here changes the database.
+
+render_citations() is the one place where a citation of a post ([#123] in a summary's Markdown)
+becomes what a reader sees: a link to the post and its author as the thread shows it, or, for
+readers who may not see the thread (office readers), just "post 123"."""
+
+from __future__ import annotations
+
+import difflib
+import re
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Any
+
+from flask import url_for
+from flask_babel import get_locale
+from flask_babel import gettext as _
+from markupsafe import Markup, escape
+from sqlalchemy import func, select
+from sqlalchemy.orm import joinedload, selectinload
+
+from council.agendas.models import AgendaItem
+from council.auth.models import User
+from council.councils import queries as council_queries
+from council.councils.models import Membership
+from council.deliberations.models import Post, PostState
+from council.extensions import db
+from council.permissions import Permission, can
+from council.summaries.models import (
+    SECTIONS,
+    SUMMARY_STATUS_LABELS,
+    Recommendation,
+    Stance,
+    Summary,
+    SummaryStatus,
+    SummaryTranslation,
+    SummaryVersion,
+)
+
+CITATION = re.compile(r"\[#([0-9]{1,12})\]")
+# Citations inside links and code are left as written.
+_KEEP = re.compile(r"(<a\b[^>]*>.*?</a>|<code\b[^>]*>.*?</code>|<pre\b[^>]*>.*?</pre>)", re.S | re.I)
+MAX_CITED = 500  # cited posts loaded for one page, at most
+
+
+def status_label(status: str) -> str:
+    return str(SUMMARY_STATUS_LABELS.get(status, status))
+
+
+def section_label(key: str) -> str:
+    return str(SECTIONS.get(key, key))
+
+
+# --- loading -------------------------------------------------------------------------------------
+
+
+def summary_of(item: AgendaItem) -> Summary | None:
+    """The summary of `item` with its current version and recommendations, or None."""
+    return db.session.scalar(
+        select(Summary)
+        .where(Summary.item_id == item.id, Summary.council_id == item.council_id)
+        .options(joinedload(Summary.current_version).selectinload(SummaryVersion.recommendations))
+    )
+
+
+def summary_for_item(item: AgendaItem) -> Summary | None:
+    """For the item page: whether a summary exists and its status (one query)."""
+    return db.session.scalar(select(Summary).where(Summary.item_id == item.id, Summary.council_id == item.council_id))
+
+
+def version(summary: Summary, number: int) -> SummaryVersion | None:
+    return db.session.scalar(
+        select(SummaryVersion)
+        .where(SummaryVersion.summary_id == summary.id, SummaryVersion.number == number)
+        .options(selectinload(SummaryVersion.recommendations))
+    )
+
+
+@dataclass
+class VersionInfo:
+    id: int
+    number: int
+    created_at: datetime
+    is_correction: bool
+    change_note: str
+    author_name: str | None
+
+
+def versions(summary: Summary) -> list[VersionInfo]:
+    """Every version of `summary`, oldest first, without its text (one query)."""
+    rows = db.session.execute(
+        select(SummaryVersion.id, SummaryVersion.number, SummaryVersion.created_at, SummaryVersion.is_correction,
+               SummaryVersion.change_note, User.display_name)
+        .outerjoin(User, SummaryVersion.author_id == User.id)
+        .where(SummaryVersion.summary_id == summary.id)
+        .order_by(SummaryVersion.number)
+    )
+    return [VersionInfo(*row) for row in rows]
+
+
+def may_read_text(summary: Summary, user, council) -> bool:
+    """A draft is read by those who write it; the council reads it from the review on."""
+    return summary.status != SummaryStatus.DRAFT.value or can(user, Permission.DRAFT_SUMMARY, council)
+
+
+def user_name(user_id: int | None) -> str | None:
+    if user_id is None:
+        return None
+    user = db.session.get(User, user_id)
+    return user.display_name if user is not None else None
+
+
+# --- citations -----------------------------------------------------------------------------------
+
+
+def cited_ids(texts: Iterable[str]) -> list[int]:
+    found: dict[int, None] = {}
+    for text in texts:
+        for match in CITATION.finditer(text or ""):
+            found.setdefault(int(match.group(1)), None)
+            if len(found) >= MAX_CITED:
+                return list(found)
+    return list(found)
+
+
+def _pieces(html) -> list[str]:
+    if html is None:
+        return []
+    if isinstance(html, str):
+        return [html]
+    if isinstance(html, Mapping):
+        return [p for v in html.values() for p in _pieces(v)]
+    return [p for v in html for p in _pieces(v)]
+
+
+def _shape(html, convert):
+    if html is None:
+        return Markup("")
+    if isinstance(html, str):
+        return convert(html)
+    if isinstance(html, Mapping):
+        return {k: _shape(v, convert) for k, v in html.items()}
+    return [_shape(v, convert) for v in html]
+
+
+def may_see_thread(viewer, item: AgendaItem) -> bool:
+    return viewer is not None and can(viewer, Permission.VIEW_AGENDA, item.council)
+
+
+def _cited_posts(item: AgendaItem, ids: list[int]) -> dict[int, Post]:
+    if not ids:
+        return {}
+    posts = db.session.scalars(
+        select(Post).options(joinedload(Post.author)).where(Post.id.in_(ids), Post.item_id == item.id)
+    )
+    return {p.id: p for p in posts}
+
+
+def _reference(post_id: int, post: Post | None, item: AgendaItem, thread_viewer) -> Markup:
+    label = _("post %(number)s", number=post_id)
+    if thread_viewer is None:  # office readers: no link, no name
+        return Markup('<span class="citation">%s</span>') % label
+    if post is None:  # not a post of this item: the text as written
+        return escape(f"[#{post_id}]")
+    href = url_for("deliberations.permalink", council_id=item.council_id, item_id=item.id, post_id=post.id)
+    link = Markup('<a class="citation" href="%s">%s</a>') % (href, label)
+    if post.state == PostState.WITHDRAWN.value:
+        return link + Markup(' <span class="citation-note">(%s)</span>') % _("withdrawn by its author")
+    if post.state == PostState.HIDDEN.value:
+        return link + Markup(' <span class="citation-note">(%s)</span>') % _("hidden by a facilitator")
+    from council.deliberations import queries as thread_queries
+
+    name, _revealed = thread_queries.author_name(post, thread_viewer)
+    if name is None:
+        who = escape(_("a council member"))
+    else:
+        who = Markup('<span class="citation-author" translate="no" dir="auto">%s</span>') % name
+    return link + Markup(" (") + who + Markup(")")
+
+
+def render_citations(html, item: AgendaItem, viewer):
+    """`html` (sanitised HTML of a summary: one string, or a dict or list of them) with every [#id]
+    made into a reference to the post, as `viewer` (a user) may see it:
+
+    - readers of the thread: a link to the post (deliberations.permalink) and its author as the
+      thread shows them ("a council member" for an anonymous post; withdrawn or hidden posts marked);
+      a number that is not a post of this item stays as written;
+    - everyone else (office readers, exports outside the council): "post 123", no link, no name.
+
+    All cited posts are loaded in one query; the result has the shape of `html` (Markup)."""
+    pieces = _pieces(html)
+    ids = cited_ids(pieces)
+    thread_viewer = None
+    posts: dict[int, Post] = {}
+    if ids and may_see_thread(viewer, item):
+        from council.deliberations import queries as thread_queries
+
+        thread_viewer = thread_queries.viewer_for(viewer, item)
+        posts = _cited_posts(item, ids)
+    cache: dict[int, Markup] = {}
+
+    def replace(match: re.Match) -> str:
+        post_id = int(match.group(1))
+        if post_id not in cache:
+            cache[post_id] = _reference(post_id, posts.get(post_id), item, thread_viewer)
+        return str(cache[post_id])
+
+    def convert(text: str) -> Markup:
+        parts = _KEEP.split(str(text))
+        return Markup("".join(p if i % 2 else CITATION.sub(replace, p) for i, p in enumerate(parts)))
+
+    return _shape(html, convert)
+
+
+def plain_citations(text: str) -> str:
+    """Markdown for plain-text output: [#123] becomes "[post 123]" (no names)."""
+    return CITATION.sub(lambda m: "[" + _("post %(number)s", number=m.group(1)) + "]", text or "")
+
+
+# --- what a reader sees of a version -------------------------------------------------------------
+
+
+@dataclass
+class ShownRecommendation:
+    number: int
+    html: Markup
+    addressee: str
+
+
+@dataclass
+class Shown:
+    """The text of a version as this reader sees it: the original or a translation of it."""
+
+    version: SummaryVersion
+    language: str
+    sections: list[tuple[str, str, Markup]]  # (key, heading, html), only sections with text
+    recommendations: list[ShownRecommendation]
+    translation: SummaryTranslation | None  # shown instead of the original
+    original_language: str
+    translation_available: bool  # a translation exists in the reader's language (maybe not shown)
+
+
+def reader_language() -> str:
+    return str(get_locale() or "en").split("_")[0]
+
+
+def translation_for(version: SummaryVersion, language: str) -> SummaryTranslation | None:
+    return db.session.scalar(
+        select(SummaryTranslation).where(SummaryTranslation.version_id == version.id,
+                                         SummaryTranslation.language == language)
+    )
+
+
+def translations_of(version: SummaryVersion) -> list[SummaryTranslation]:
+    return list(db.session.scalars(
+        select(SummaryTranslation).options(joinedload(SummaryTranslation.translator))
+        .where(SummaryTranslation.version_id == version.id).order_by(SummaryTranslation.language)
+    ))
+
+
+def shown(summary: Summary, version: SummaryVersion, item: AgendaItem, viewer, *, original: bool = False) -> Shown:
+    """`version` in the reader's language when a translation exists (unless `original`), with
+    citations rendered for `viewer`. A fixed number of queries."""
+    reader = reader_language()
+    translation = translation_for(version, reader) if reader != summary.language else None
+    use = translation if (translation is not None and not original) else None
+    if use is not None:
+        html = dict(use.sections_html or {})
+        recs_source = list(use.recommendations or [])
+        by_number = {r.number: r for r in version.recommendations}
+        recs = [(int(r.get("number", 0)), r.get("text_html", ""),
+                 r.get("addressee") or getattr(by_number.get(int(r.get("number", 0))), "addressee", ""))
+                for r in recs_source]
+        language = use.language
+    else:
+        html = dict(version.sections_html or {})
+        recs = [(r.number, r.text_html, r.addressee) for r in version.recommendations]
+        language = summary.language
+    rendered = render_citations({"sections": html, "recs": [r[1] for r in recs]}, item, viewer)
+    sections = [(key, section_label(key), rendered["sections"][key]) for key in SECTIONS
+                if (html.get(key) or "").strip()]
+    recommendations = [ShownRecommendation(number, rendered["recs"][i], addressee)
+                       for i, (number, _html, addressee) in enumerate(recs)]
+    return Shown(version, language, sections, recommendations, use, summary.language, translation is not None)
+
+
+# --- stances -------------------------------------------------------------------------------------
+
+
+@dataclass
+class StanceView:
+    name: str
+    value: str
+    reason: str
+    version_number: int | None
+    user_id: int
+    updated_at: datetime
+
+
+@dataclass
+class Stances:
+    endorsements: int
+    objections: list[StanceView]
+    mine: Stance | None
+    current_number: int | None = None
+
+    @property
+    def objection_count(self) -> int:
+        return len(self.objections)
+
+
+def stances(summary: Summary, user, numbers: Mapping[int, int]) -> Stances:
+    """Counts of endorsements, the objections with reason and name, and the reader's own stance
+    (one query). `numbers`: version id → number."""
+    rows = list(db.session.scalars(
+        select(Stance).options(joinedload(Stance.user)).where(Stance.summary_id == summary.id).order_by(Stance.id)
+    ))
+    me = getattr(user, "id", None) if getattr(user, "is_authenticated", False) else None
+    objections = [
+        StanceView(s.user.display_name, s.value, s.reason, numbers.get(s.version_id), s.user_id, s.updated_at)
+        for s in rows if s.value == "object"
+    ]
+    return Stances(
+        endorsements=sum(1 for s in rows if s.value == "endorse"),
+        objections=objections,
+        mine=next((s for s in rows if s.user_id == me), None),
+    )
+
+
+# --- participation -------------------------------------------------------------------------------
+
+
+def participation(item: AgendaItem) -> dict[str, Any]:
+    """Participation figures of the thread now, computed from the posts (never typed): visible
+    posts, contributors, contributors by gender and by group with disclosure control. Two queries."""
+    visible = (Post.item_id == item.id) & (Post.state == PostState.VISIBLE.value)
+    posts = db.session.scalar(select(func.count(Post.id)).where(visible)) or 0
+    group = (
+        select(Membership.constituency)
+        .where(Membership.user_id == User.id, Membership.council_id == item.council_id)
+        .limit(1)
+        .scalar_subquery()
+    )
+    people = list(db.session.execute(
+        select(User.gender, group).where(User.id.in_(select(Post.author_id).where(visible).distinct()))
+    ))
+    threshold = council_queries.threshold()
+    composition = council_queries.composition_of(
+        [(g, c) for g, c in people], women_target_percent=item.council.women_target_percent, threshold=threshold
+    )
+    return {
+        "posts": posts,
+        "contributors": len(people),
+        "threshold": threshold,
+        "by_gender": _breakdown_json(composition.by_gender),
+        "by_group": _breakdown_json(composition.by_group),
+    }
+
+
+def _breakdown_json(b: council_queries.Breakdown) -> dict[str, Any]:
+    """What may be kept and shown of a breakdown: nothing at all (not even which groups exist)
+    when fewer than `threshold` people stand behind it."""
+    if b.hidden:
+        return {"hidden": True, "total": None, "cells": []}
+    return {
+        "hidden": False,
+        "total": b.total,
+        "cells": [{"key": c.key, "state": c.state, "count": c.count, "share": c.share} for c in b.cells],
+    }
+
+
+def breakdown(data: Mapping[str, Any] | None, threshold: int) -> council_queries.Breakdown:
+    """A stored breakdown, as the councils' breakdown_table macro shows it."""
+    data = data or {}
+    cells = tuple(
+        council_queries.Cell(str(c.get("key", "")), str(c.get("state", council_queries.WITHHELD)), c.get("count"),
+                             c.get("share"))
+        for c in data.get("cells") or ()
+    )
+    return council_queries.Breakdown(threshold, bool(data.get("hidden", True)), data.get("total"), cells)
+
+
+@dataclass
+class Figures:
+    posts: int
+    contributors: int
+    threshold: int
+    by_gender: council_queries.Breakdown
+    by_group: council_queries.Breakdown
+    frozen: bool  # recorded at adoption (else: the thread as it is now)
+
+
+def figures(data: Mapping[str, Any] | None, *, frozen: bool) -> Figures | None:
+    if not data:
+        return None
+    threshold = int(data.get("threshold") or council_queries.threshold())
+    return Figures(
+        posts=int(data.get("posts") or 0),
+        contributors=int(data.get("contributors") or 0),
+        threshold=threshold,
+        by_gender=breakdown(data.get("by_gender"), threshold),
+        by_group=breakdown(data.get("by_group"), threshold),
+        frozen=frozen,
+    )
+
+
+# --- differences between two versions ------------------------------------------------------------
+
+
+@dataclass
+class DiffLine:
+    op: str  # "same", "removed", "added"
+    text: str
+
+
+@dataclass
+class PartDiff:
+    key: str
+    heading: str
+    lines: list[DiffLine] = field(default_factory=list)
+
+    @property
+    def changed(self) -> bool:
+        return any(line.op != "same" for line in self.lines)
+
+
+def _lines(text: str) -> list[str]:
+    return [line.rstrip() for line in (text or "").splitlines() if line.strip()]
+
+
+def diff_lines(old: list[str], new: list[str]) -> list[DiffLine]:
+    out: list[DiffLine] = []
+    matcher = difflib.SequenceMatcher(a=old, b=new, autojunk=False)
+    for op, i1, i2, j1, j2 in matcher.get_opcodes():
+        if op == "equal":
+            out.extend(DiffLine("same", line) for line in old[i1:i2])
+            continue
+        out.extend(DiffLine("removed", line) for line in old[i1:i2])
+        out.extend(DiffLine("added", line) for line in new[j1:j2])
+    return out
+
+
+def recommendation_lines(recs: Iterable[Recommendation]) -> list[str]:
+    lines = []
+    for r in recs:
+        text = " ".join(_lines(r.text))
+        if r.addressee:
+            lines.append(_("%(number)s. %(text)s (addressed to: %(addressee)s)", number=r.number, text=text,
+                           addressee=r.addressee))
+        else:
+            lines.append(_("%(number)s. %(text)s", number=r.number, text=text))
+    return lines
+
+
+def diff(a: SummaryVersion, b: SummaryVersion) -> list[PartDiff]:
+    """Per section, then the recommendations: the lines removed from `a` and added in `b`."""
+    parts = [PartDiff(key, section_label(key), diff_lines(_lines((a.sections or {}).get(key, "")),
+                                                           _lines((b.sections or {}).get(key, ""))))
+             for key in SECTIONS]
+    parts.append(PartDiff("recommendations", _("Recommendations"),
+                          diff_lines(recommendation_lines(a.recommendations), recommendation_lines(b.recommendations))))
+    return parts
+
+
+# --- exports -------------------------------------------------------------------------------------
+
+
+def export(summary: Summary, item: AgendaItem, council) -> dict[str, Any]:
+    """An adopted summary as data: its text in force (Markdown, citations as written), the
+    recommendations, figures and counts, the reasons of standing objections and the corrections.
+    No names of people."""
+    infos = versions(summary)
+    numbers = {v.id: v.number for v in infos}
+    version = summary.current_version
+    return {
+        "item": {"id": item.id, "title": item.title, "language": item.language},
+        "council": {"id": council.id, "name": council_queries.council_name(council).text},
+        "language": summary.language,
+        "version": numbers.get(summary.current_version_id),
+        "adopted_version": numbers.get(summary.adopted_version_id),
+        "adopted_at": summary.adopted_at.isoformat() if summary.adopted_at else None,
+        "sections": {key: (version.sections or {}).get(key, "") for key in SECTIONS},
+        "recommendations": [{"number": r.number, "text": r.text, "addressee": r.addressee}
+                            for r in version.recommendations],
+        "participation": summary.participation or {},
+        "endorsements": summary.adopted_endorsements or 0,
+        "objections": summary.adopted_objections or 0,
+        "standing_objections": [{"reason": o.get("reason", ""), "version": o.get("version")}
+                                for o in summary.standing_objections or []],
+        "corrections": [{"version": c.number, "date": c.created_at.isoformat(), "note": c.change_note}
+                        for c in corrections(infos, summary)],
+    }
+
+
+# --- for other domains ---------------------------------------------------------------------------
+
+
+def text_in_force(summary: Summary) -> SummaryVersion | None:
+    """The text that stands: the current version (for an adopted summary, the adopted version or
+    its latest correction)."""
+    return summary.current_version
+
+
+def corrections(infos: Iterable[VersionInfo], summary: Summary) -> list[VersionInfo]:
+    return [v for v in infos if v.is_correction]
