@@ -62,11 +62,11 @@ def _recommendation_fields() -> dict:
     for n in range(1, MAX_RECOMMENDATIONS + 1):
         text, addressee = rec_fields(n)
         fields[text] = TextAreaField(
-            label=_l("Recommendation %(number)d", number=n),
+            label=_l("Recommendation %(number)s", number=n),
             validators=[Optional(), Length(max=RECOMMENDATION_MAX, message=TOO_LONG)],
         )
         fields[addressee] = StringField(
-            label=_l("Addressed to (recommendation %(number)d)", number=n),
+            label=_l("Addressed to (recommendation %(number)s)", number=n),
             validators=[Optional(), Length(max=ADDRESSEE_MAX, message=TOO_LONG), plain_name],
         )
     return fields
