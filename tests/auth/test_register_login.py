@@ -87,3 +87,23 @@ def test_next_only_allows_local_paths(client):
     client.post("/logout")
     response = client.post("/login?next=/councils", data={"email": user.email, "password": PASSWORD})
     assert response.headers["Location"] == "/councils"
+
+
+def test_names_are_normalised_and_refuse_direction_overrides(app, client):
+    decomposed = "Ame\u0301lie"  # e + combining acute accent
+    assert register(app.test_client(), email="a1@example.org", display_name=decomposed, locale="en").status_code == 302
+    user = db.session.scalar(select(User).filter_by(email="a1@example.org"))
+    assert user.display_name == "Amélie" and len(user.display_name) == 6
+
+    response = register(client, email="a2@example.org", display_name="Nadia\u202eevil")
+    assert response.status_code == 200
+    assert "invisible direction or formatting characters" in response.get_data(as_text=True)
+    assert db.session.scalar(select(User).filter_by(email="a2@example.org")) is None
+
+
+def test_a_nul_byte_or_an_overlong_value_is_refused_with_a_message(client):
+    response = register(client, display_name="Nadia\x00")
+    assert response.status_code == 200 and "characters that cannot be used" in response.get_data(as_text=True)
+    response = register(client, display_name="x" * 500)
+    assert response.status_code == 200 and "Field cannot be longer than 80 characters." in response.get_data(as_text=True)
+    assert db.session.scalar(select(User)) is None

@@ -7,7 +7,7 @@ from sqlalchemy.exc import OperationalError
 
 from council import create_app
 from council.config import ConfigError
-from tests.conftest import PASSWORD, make_user
+from tests.conftest import PASSWORD, app_config, make_user
 
 
 def test_every_page_has_a_strict_content_security_policy(client):
@@ -136,3 +136,31 @@ def test_pages_are_compressed_for_browsers_that_accept_it(client):
     assert "Accept-Encoding" in packed.headers["Vary"]
     assert gzip.decompress(packed.get_data()) == plain.get_data()
     assert len(packed.get_data()) < len(plain.get_data()) / 2
+
+
+def test_rate_limits_can_live_in_redis_shared_by_several_app_servers(app, monkeypatch):
+    """With COUNCIL_RATELIMIT_STORAGE_URI=redis://..., two app processes share one count."""
+    import redis
+
+    try:
+        redis.Redis(host="127.0.0.1", port=6379, socket_connect_timeout=1).ping()
+    except redis.RedisError:
+        pytest.fail("Redis is expected on 127.0.0.1:6379 (.ci/run starts it)")
+    from council.extensions import limiter
+
+    first = create_app(app_config(RATELIMIT_ENABLED=True, RATELIMIT_STORAGE_URI="redis://127.0.0.1:6379/15",
+                                  RATELIMIT_SIGNIN_PER_ADDRESS="3 per 10 minutes"))
+    with first.app_context():
+        from council.extensions import db
+
+        db.create_all()  # its own database when the suite runs on SQLite in memory
+    try:
+        limiter.reset()
+        a, b = first.test_client(), first.test_client()
+        codes = [c.post("/login", data={"email": f"p{i}@example.org", "password": "wrong-password-x"}).status_code
+                 for i, c in enumerate([a, b, a, b])]
+        assert codes == [200, 200, 200, 429]
+        assert "redis" in type(limiter.storage).__name__.lower()
+    finally:
+        limiter.reset()
+        create_app(app_config())  # the shared limiter goes back to memory storage for the other tests
