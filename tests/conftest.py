@@ -219,3 +219,11 @@ def make_post(item, author, body="A contribution.", **overrides):
     db.session.add(post)
     db.session.commit()
     return post
+
+
+def tr(app, language: str, message: str, plural: str | None = None, n: int | None = None, **values) -> str:
+    """`message` as the app says it in `language` (so tests hold whichever catalogues exist)."""
+    from flask_babel import force_locale, gettext, ngettext
+
+    with app.test_request_context(), force_locale(language):
+        return ngettext(message, plural, n, **values) if plural else gettext(message, **values)

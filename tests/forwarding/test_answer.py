@@ -9,7 +9,7 @@ from council.extensions import db
 from council.forwarding.models import Forwarding, RecommendationAnswer
 from council.notifications.models import Notification
 from council.notifications.services import set_deliveries
-from tests.conftest import make_item, make_membership, make_user
+from tests.conftest import make_item, make_membership, make_user, tr
 from tests.forwarding.conftest import adopted_summary, audit_events, make_forwarding, page_text
 
 ANSWER = {
@@ -29,7 +29,7 @@ def test_acknowledge(world, client_for):
     forwarding = make_forwarding(world.summary, world.rc)
     client = client_for(world.reader)
     response = client.post(f"/office/forwardings/{forwarding.id}/acknowledge", follow_redirects=True)
-    assert "The summary is acknowledged." in page_text(response)
+    assert tr(client.application, "fr", "The summary is acknowledged. The council sees that it has been received.") in page_text(response)
     f = _get(forwarding.id)
     assert f.status == "acknowledged" and f.acknowledged_by_id == world.reader.id and f.acknowledged_at
     [event] = audit_events("forwarding.acknowledge")
@@ -37,7 +37,7 @@ def test_acknowledge(world, client_for):
     assert event.detail == {"before": {"status": "sent"}, "after": {"status": "acknowledged"}}
     # Again: nothing changes.
     again = client.post(f"/office/forwardings/{forwarding.id}/acknowledge", follow_redirects=True)
-    assert "already acknowledged" in page_text(again)
+    assert tr(client.application, "fr", "This summary was already acknowledged.") in page_text(again)
     assert len(audit_events("forwarding.acknowledge")) == 1
     # The council sees it.
     assert "Received and being considered." in page_text(client_for(world.members[0]).get(world.outcomes_path))
@@ -92,7 +92,7 @@ def test_an_incomplete_answer_is_refused_and_keeps_what_was_typed(world, client_
     data = dict(ANSWER, stance_2="")
     response = client.post(f"/office/forwardings/{forwarding.id}/answer", data=data)
     assert response.status_code == 400
-    assert "Choose your position on this recommendation." in page_text(response)
+    assert tr(client.application, "fr", "Choose your position on this recommendation.") in page_text(response)
     assert "Transmis à la commission de médiation." in response.get_data(as_text=True)
     for broken in (dict(ANSWER, overall=""), dict(ANSWER, stance_1="maybe"), dict(ANSWER, language="xx"),
                    dict(ANSWER, text_3="x" * 5001)):

@@ -11,7 +11,7 @@ from council.extensions import db
 from council.forwarding import services
 from council.forwarding.models import Forwarding
 from council.notifications.models import Notification
-from tests.conftest import make_item
+from tests.conftest import make_item, tr
 from tests.forwarding.conftest import adopted_summary, correction, make_forwarding, page_text
 
 
@@ -62,7 +62,7 @@ def test_inbox_filters(world, client_for):
         listed = {key for key, f in made.items() if f'href="/office/forwardings/{f.id}"' in html}
         assert listed == keys, show
     overdue = client.get(base + "?show=overdue")
-    assert "Answer overdue" in page_text(overdue)
+    assert tr(client.application, "fr", "Answer overdue") in page_text(overdue)
     assert client.get(base + "?show=nonsense").status_code == 200  # an unknown filter shows everything
 
 

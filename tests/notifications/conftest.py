@@ -15,7 +15,7 @@ from aiosmtpd.controller import Controller
 from sqlalchemy import event
 
 from council.extensions import db
-from tests.conftest import make_council, make_item, make_membership, make_post, make_user
+from tests.conftest import make_council, make_item, make_membership, make_post, make_user, tr
 
 
 class _Collector:
@@ -80,14 +80,6 @@ def main_of(html: str) -> str:
     match = re.search(r"<main\b.*?</main>", html, flags=re.S)
     assert match, "page has no <main>"
     return match.group(0)
-
-
-def tr(app, language: str, message: str, plural: str | None = None, n: int | None = None, **values) -> str:
-    """`message` as the app says it in `language` (so tests hold whichever catalogues exist)."""
-    from flask_babel import force_locale, gettext, ngettext
-
-    with app.test_request_context(), force_locale(language):
-        return ngettext(message, plural, n, **values) if plural else gettext(message, **values)
 
 
 def parts(msg) -> tuple[str, str]:
