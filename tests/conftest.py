@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import contextvars
 import os
+from contextlib import contextmanager
 import re
 from itertools import count
 
@@ -227,3 +228,51 @@ def tr(app, language: str, message: str, plural: str | None = None, n: int | Non
 
     with app.test_request_context(), force_locale(language):
         return ngettext(message, plural, n, **values) if plural else gettext(message, **values)
+
+
+@pytest.fixture
+def count_queries(app):
+    """`with count_queries() as n: ...; n()` — the number of SQL statements run inside the block
+    (for tests that the queries of a page do not grow with the rows it shows)."""
+    from contextlib import contextmanager
+
+    from sqlalchemy import event
+
+    @contextmanager
+    def counter():
+        statements: list[str] = []
+
+        def before(conn, cursor, statement, parameters, context, executemany):
+            statements.append(statement)
+
+        event.listen(db.engine, "before_cursor_execute", before)
+        try:
+            yield lambda: len(statements)
+        finally:
+            event.remove(db.engine, "before_cursor_execute", before)
+
+    return counter
+
+
+@contextmanager
+def scratch_database(folder, prefix: str):
+    """The URL of a new, empty database of the engine the suite runs on (a file in `folder` for
+    SQLite; a database created and dropped again on PostgreSQL)."""
+    import uuid
+
+    from sqlalchemy import create_engine
+
+    base = os.environ.get("COUNCIL_TEST_DATABASE_URL")
+    if not base or base.startswith("sqlite"):
+        yield f"sqlite:///{folder / (prefix + '.db')}"
+        return
+    name = f"council_{prefix}_{uuid.uuid4().hex[:8]}"
+    admin = create_engine(base, isolation_level="AUTOCOMMIT")
+    with admin.connect() as conn:
+        conn.execute(text(f'CREATE DATABASE "{name}"'))
+    try:
+        yield base.rsplit("/", 1)[0] + "/" + name
+    finally:
+        with admin.connect() as conn:
+            conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+        admin.dispose()

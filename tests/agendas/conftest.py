@@ -4,10 +4,9 @@ clients, recorded notifications, counted queries, and the visible text of a page
 from __future__ import annotations
 
 import re
-from contextlib import contextmanager
 
 import pytest
-from sqlalchemy import event, select
+from sqlalchemy import select
 
 from council.audit.models import AuditEvent
 from council.extensions import db
@@ -70,26 +69,6 @@ def notified(monkeypatch):
 
     monkeypatch.setattr(services.notifications, "notify", record)
     return calls
-
-
-@pytest.fixture
-def count_queries(app):
-    """`with count_queries() as n: ...; n()` — the SQL statements run inside the block."""
-
-    @contextmanager
-    def counter():
-        statements: list[str] = []
-
-        def before(conn, cursor, statement, parameters, context, executemany):
-            statements.append(statement)
-
-        event.listen(db.engine, "before_cursor_execute", before)
-        try:
-            yield lambda: len(statements)
-        finally:
-            event.remove(db.engine, "before_cursor_execute", before)
-
-    return counter
 
 
 def audit_events(action):

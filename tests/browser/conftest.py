@@ -5,15 +5,13 @@ from __future__ import annotations
 import os
 import shutil
 import threading
-import uuid
 
 import pytest
-from sqlalchemy import create_engine, text
 from werkzeug.serving import make_server
 
 from council import create_app
 from council.extensions import db
-from tests.conftest import app_config
+from tests.conftest import app_config, scratch_database
 
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
@@ -24,20 +22,8 @@ pytestmark = pytest.mark.browser
 
 @pytest.fixture(scope="session")
 def live_database(tmp_path_factory):
-    base = os.environ.get("COUNCIL_TEST_DATABASE_URL")
-    if not base or base.startswith("sqlite"):
-        yield f"sqlite:///{tmp_path_factory.mktemp('live') / 'live.db'}"
-        return
-    name = "council_live_" + uuid.uuid4().hex[:8]
-    admin = create_engine(base, isolation_level="AUTOCOMMIT")
-    with admin.connect() as conn:
-        conn.execute(text(f'CREATE DATABASE "{name}"'))
-    try:
-        yield base.rsplit("/", 1)[0] + "/" + name
-    finally:
-        with admin.connect() as conn:
-            conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
-        admin.dispose()
+    with scratch_database(tmp_path_factory.mktemp("live"), "live") as url:
+        yield url
 
 
 @pytest.fixture(scope="session")

@@ -65,7 +65,7 @@ def test_draft_review_adopt_forward_answer(browser, base_url, live_app, javascri
     fac.goto(f"{summary_url}?lang=en")
     check_accessibility(fac, javascript, checked)
     fac.fill("#deadline", (date.today() + timedelta(days=5)).isoformat())
-    submit(fac, f"form[action$='/summary/review']")
+    submit(fac, "form[action$='/summary/review']")
 
     # Members endorse; one objects with a reason.
     for email, value, reason in (("member@example.org", "endorse", ""), ("grace@example.org", "endorse", ""),
@@ -76,7 +76,7 @@ def test_draft_review_adopt_forward_answer(browser, base_url, live_app, javascri
         page.check(f"input[name=value][value={value}]")
         if reason:
             page.fill("#reason", reason)
-        submit(page, f"form[action$='/summary/stance']")
+        submit(page, "form[action$='/summary/stance']")
         ctx.close()
     with live_app.app_context():
         summary = db.session.scalar(select(Summary).filter_by(item_id=item_id))
@@ -91,7 +91,7 @@ def test_draft_review_adopt_forward_answer(browser, base_url, live_app, javascri
     fac.goto(f"{summary_url}/versions?lang=en")
     check_accessibility(fac, javascript, checked)
     fac.goto(f"{summary_url}?lang=en")
-    submit(fac, f"form[action$='/summary/adopt']")
+    submit(fac, "form[action$='/summary/adopt']")
     with live_app.app_context():
         summary = db.session.scalar(select(Summary).filter_by(item_id=item_id))
         assert summary.status == "adopted" and summary.adopted_endorsements == 2 and summary.adopted_objections == 1

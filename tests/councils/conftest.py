@@ -3,32 +3,8 @@
 from __future__ import annotations
 
 import re
-from contextlib import contextmanager
-
-import pytest
-from sqlalchemy import event
-
-from council.extensions import db
 
 
-@pytest.fixture
-def count_queries(app):
-    """Use as `with count_queries() as n: ...; n()` — the statements run inside the block."""
-
-    @contextmanager
-    def counter():
-        statements: list[str] = []
-
-        def before(conn, cursor, statement, parameters, context, executemany):
-            statements.append(statement)
-
-        event.listen(db.engine, "before_cursor_execute", before)
-        try:
-            yield lambda: len(statements)
-        finally:
-            event.remove(db.engine, "before_cursor_execute", before)
-
-    return counter
 
 
 def text_of(html: str) -> str:

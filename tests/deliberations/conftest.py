@@ -5,14 +5,11 @@ from __future__ import annotations
 
 import re
 import secrets
-from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import Any
 
 import pytest
-from sqlalchemy import event
 
-from council.extensions import db
 from tests.conftest import make_council, make_item, make_membership, make_user
 
 
@@ -71,26 +68,6 @@ def compose(body="A contribution to the thread.", **overrides) -> dict:
 def send_post(client, item, body="A contribution to the thread.", **overrides):
     """Post through the form; returns the response."""
     return client.post(posts_url(item), data=compose(body, **overrides))
-
-
-@pytest.fixture
-def count_queries(app):
-    """`with count_queries() as n: ...; n()` — the SQL statements run inside the block."""
-
-    @contextmanager
-    def counter():
-        statements: list[str] = []
-
-        def before(conn, cursor, statement, parameters, context, executemany):
-            statements.append(statement)
-
-        event.listen(db.engine, "before_cursor_execute", before)
-        try:
-            yield statements
-        finally:
-            event.remove(db.engine, "before_cursor_execute", before)
-
-    return counter
 
 
 def post_ids_on(html: str) -> list[int]:

@@ -108,7 +108,7 @@ def test_permalink_of_another_items_post_is_404(client, world):
 def _count(count_queries, action):
     with count_queries() as statements:
         action()
-    return len(statements)
+    return statements()
 
 
 def test_thread_queries_do_not_grow_with_the_thread(app, world, count_queries):

@@ -6,12 +6,11 @@ from __future__ import annotations
 
 import html as htmllib
 import re
-from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import timedelta
 
 import pytest
-from sqlalchemy import event, select
+from sqlalchemy import select
 
 from council.audit.models import AuditEvent
 from council.core.markdown import render
@@ -183,26 +182,6 @@ def client_for(app):
         return client
 
     return make
-
-
-@pytest.fixture
-def count_queries(app):
-    """`with count_queries() as n: ...; n()` — the SQL statements run inside the block."""
-
-    @contextmanager
-    def counter():
-        statements: list[str] = []
-
-        def before(conn, cursor, statement, parameters, context, executemany):
-            statements.append(statement)
-
-        event.listen(db.engine, "before_cursor_execute", before)
-        try:
-            yield lambda: len(statements)
-        finally:
-            event.remove(db.engine, "before_cursor_execute", before)
-
-    return counter
 
 
 def audit_events(action):

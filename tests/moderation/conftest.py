@@ -5,11 +5,10 @@ from __future__ import annotations
 
 import html as htmllib
 import re
-from contextlib import contextmanager
 from dataclasses import dataclass
 
 import pytest
-from sqlalchemy import event, select
+from sqlalchemy import select
 
 from council.extensions import db
 from tests.conftest import login, make_council, make_item, make_membership, make_post, make_user
@@ -76,26 +75,6 @@ def client_for(app):
         return client
 
     return make
-
-
-@pytest.fixture
-def count_queries(app):
-    """`with count_queries() as n: ...; n()` — the number of statements run inside the block."""
-
-    @contextmanager
-    def counter():
-        statements: list[str] = []
-
-        def before(conn, cursor, statement, parameters, context, executemany):
-            statements.append(statement)
-
-        event.listen(db.engine, "before_cursor_execute", before)
-        try:
-            yield lambda: len(statements)
-        finally:
-            event.remove(db.engine, "before_cursor_execute", before)
-
-    return counter
 
 
 def text_of(html: str) -> str:

@@ -7,15 +7,12 @@ import email
 import email.policy
 import re
 import socket
-from contextlib import contextmanager
 from dataclasses import dataclass
 
 import pytest
 from aiosmtpd.controller import Controller
-from sqlalchemy import event
 
-from council.extensions import db
-from tests.conftest import make_council, make_item, make_membership, make_post, make_user, tr
+from tests.conftest import make_council, make_item, make_membership, make_post, make_user
 
 
 class _Collector:
@@ -49,26 +46,6 @@ def smtp(app, monkeypatch):
         yield collector
     finally:
         controller.stop()
-
-
-@pytest.fixture
-def count_queries(app):
-    """`with count_queries() as n: ...; n()` — the number of statements run inside the block."""
-
-    @contextmanager
-    def counter():
-        statements: list[str] = []
-
-        def before(conn, cursor, statement, parameters, context, executemany):
-            statements.append(statement)
-
-        event.listen(db.engine, "before_cursor_execute", before)
-        try:
-            yield lambda: len(statements)
-        finally:
-            event.remove(db.engine, "before_cursor_execute", before)
-
-    return counter
 
 
 def text_of(html: str) -> str:

@@ -14,7 +14,8 @@ from council.notifications import services
 from council.notifications.cli import register
 from council.notifications.models import Kind, Notification, NotificationPreference
 from tests.conftest import make_council, make_item, make_membership, make_post, make_user
-from tests.notifications.conftest import parts, tr
+from tests.conftest import tr
+from tests.notifications.conftest import parts
 
 
 def _run(app):

@@ -10,7 +10,8 @@ from council.extensions import db
 from council.notifications import queries, services
 from council.notifications.models import Kind, Notification, NotificationPreference
 from tests.conftest import login, make_council, make_membership, make_post, make_user
-from tests.notifications.conftest import main_of, text_of, tr
+from tests.conftest import tr
+from tests.notifications.conftest import main_of, text_of
 
 
 def _rows(**filters):

@@ -4,12 +4,11 @@ item with a thread, signed-in clients, counted queries, and helpers to draft, re
 from __future__ import annotations
 
 import re
-from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import timedelta
 
 import pytest
-from sqlalchemy import event, select
+from sqlalchemy import select
 
 from council.audit.models import AuditEvent
 from council.extensions import db, utcnow
@@ -112,24 +111,6 @@ def adopt(client, item):
 def audit_events(action):
     db.session.expire_all()
     return db.session.scalars(select(AuditEvent).filter_by(action=action)).all()
-
-
-@pytest.fixture
-def count_queries(app):
-    @contextmanager
-    def counter():
-        statements: list[str] = []
-
-        def before(conn, cursor, statement, parameters, context, executemany):
-            statements.append(statement)
-
-        event.listen(db.engine, "before_cursor_execute", before)
-        try:
-            yield lambda: len(statements)
-        finally:
-            event.remove(db.engine, "before_cursor_execute", before)
-
-    return counter
 
 
 def main_of(html: str) -> str:
