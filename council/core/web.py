@@ -67,6 +67,16 @@ def compress(response):
     return response
 
 
+def format_count(n: int) -> str:
+    """A small count as the reader's locale writes it; below 1,000 that is the plain digits in every
+    supported locale, so Babel is spared (it is called for every post on a thread page)."""
+    if isinstance(n, int) and 0 <= n < 1000:
+        return str(n)
+    from flask_babel import format_number
+
+    return format_number(n)
+
+
 def template_globals() -> dict:
     locale = str(get_locale() or "en")
     return {
@@ -93,6 +103,7 @@ def register(app: Flask) -> None:
     app.jinja_env.lstrip_blocks = True
     app.context_processor(template_globals)
     app.jinja_env.globals["url_with_lang"] = url_with_lang
+    app.jinja_env.filters["count"] = format_count
     # Globals (not context) so that imported macros can decide what to show through the same gate.
     app.jinja_env.globals.update(
         can=permissions.can, Permission=permissions.Permission, is_privileged=permissions.is_privileged,

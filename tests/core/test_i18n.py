@@ -79,3 +79,14 @@ def test_catalogue_is_complete(language):
                     problems.append(f"placeholders differ: {key}")
     problems += [f"missing: {key}" for key in sorted(expected)]
     assert problems == []
+
+
+@pytest.mark.parametrize("language", ["en", *LANGUAGES])
+def test_counts_are_written_as_the_locale_writes_them(app, language):
+    from flask_babel import force_locale, format_number
+
+    from council.core.web import format_count
+
+    with app.test_request_context(), force_locale(language):
+        for n in (0, 7, 999, 1000, 123456):
+            assert format_count(n) == format_number(n)
