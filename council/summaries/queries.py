@@ -1,23 +1,16 @@
-"""What the summary pages read: the summary of an item, citations of posts, stances, translations,
-participation figures, versions and their differences. Nothing here changes the database.
-
-render_citations() is the one place where a citation of a post ([#123] in a summary's Markdown)
-becomes what a reader sees: a link to the post and its author as the thread shows it, or, for
-readers who may not see the thread (office readers), just "post 123"."""
+"""What the summary pages read: the summary of an item, stances, translations, participation
+figures and versions (citations are in citations.py, differences in diff.py). Nothing here
+changes the database."""
 
 from __future__ import annotations
 
-import difflib
-import re
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from flask import url_for
 from flask_babel import get_locale
-from flask_babel import gettext as _
-from markupsafe import Markup, escape
+from markupsafe import Markup
 from sqlalchemy import func, select
 from sqlalchemy.orm import joinedload, selectinload
 
@@ -27,11 +20,11 @@ from council.councils import queries as council_queries
 from council.councils.models import Membership
 from council.deliberations.models import Post, PostState
 from council.extensions import db
+from council.summaries.citations import render_citations
 from council.permissions import Permission, can
 from council.summaries.models import (
     SECTIONS,
     SUMMARY_STATUS_LABELS,
-    Recommendation,
     Stance,
     Summary,
     SummaryStatus,
@@ -39,10 +32,6 @@ from council.summaries.models import (
     SummaryVersion,
 )
 
-CITATION = re.compile(r"\[#([0-9]{1,12})\]")
-# Citations inside links and code are left as written.
-_KEEP = re.compile(r"(<a\b[^>]*>.*?</a>|<code\b[^>]*>.*?</code>|<pre\b[^>]*>.*?</pre>)", re.S | re.I)
-MAX_CITED = 500  # cited posts loaded for one page, at most
 
 
 def status_label(status: str) -> str:
@@ -110,113 +99,6 @@ def user_name(user_id: int | None) -> str | None:
         return None
     user = db.session.get(User, user_id)
     return user.display_name if user is not None else None
-
-
-# --- citations -----------------------------------------------------------------------------------
-
-
-def cited_ids(texts: Iterable[str]) -> list[int]:
-    found: dict[int, None] = {}
-    for text in texts:
-        for match in CITATION.finditer(text or ""):
-            found.setdefault(int(match.group(1)), None)
-            if len(found) >= MAX_CITED:
-                return list(found)
-    return list(found)
-
-
-def _pieces(html) -> list[str]:
-    if html is None:
-        return []
-    if isinstance(html, str):
-        return [html]
-    if isinstance(html, Mapping):
-        return [p for v in html.values() for p in _pieces(v)]
-    return [p for v in html for p in _pieces(v)]
-
-
-def _shape(html, convert):
-    if html is None:
-        return Markup("")
-    if isinstance(html, str):
-        return convert(html)
-    if isinstance(html, Mapping):
-        return {k: _shape(v, convert) for k, v in html.items()}
-    return [_shape(v, convert) for v in html]
-
-
-def may_see_thread(viewer, item: AgendaItem) -> bool:
-    return viewer is not None and can(viewer, Permission.VIEW_AGENDA, item.council)
-
-
-def _cited_posts(item: AgendaItem, ids: list[int]) -> dict[int, Post]:
-    if not ids:
-        return {}
-    posts = db.session.scalars(
-        select(Post).options(joinedload(Post.author)).where(Post.id.in_(ids), Post.item_id == item.id)
-    )
-    return {p.id: p for p in posts}
-
-
-def _reference(post_id: int, post: Post | None, item: AgendaItem, thread_viewer) -> Markup:
-    label = _("post %(number)s", number=post_id)
-    if thread_viewer is None:  # office readers: no link, no name
-        return Markup('<span class="citation">%s</span>') % label
-    if post is None:  # not a post of this item: the text as written
-        return escape(f"[#{post_id}]")
-    href = url_for("deliberations.permalink", council_id=item.council_id, item_id=item.id, post_id=post.id)
-    link = Markup('<a class="citation" href="%s">%s</a>') % (href, label)
-    if post.state == PostState.WITHDRAWN.value:
-        return link + Markup(' <span class="citation-note">(%s)</span>') % _("withdrawn by its author")
-    if post.state == PostState.HIDDEN.value:
-        return link + Markup(' <span class="citation-note">(%s)</span>') % _("hidden by a facilitator")
-    from council.deliberations import queries as thread_queries
-
-    name, _revealed = thread_queries.author_name(post, thread_viewer)
-    if name is None:
-        who = escape(_("a council member"))
-    else:
-        who = Markup('<span class="citation-author" translate="no" dir="auto">%s</span>') % name
-    return link + Markup(" (") + who + Markup(")")
-
-
-def render_citations(html, item: AgendaItem, viewer):
-    """`html` (sanitised HTML of a summary: one string, or a dict or list of them) with every [#id]
-    made into a reference to the post, as `viewer` (a user) may see it:
-
-    - readers of the thread: a link to the post (deliberations.permalink) and its author as the
-      thread shows them ("a council member" for an anonymous post; withdrawn or hidden posts marked);
-      a number that is not a post of this item stays as written;
-    - everyone else (office readers, exports outside the council): "post 123", no link, no name.
-
-    All cited posts are loaded in one query; the result has the shape of `html` (Markup)."""
-    pieces = _pieces(html)
-    ids = cited_ids(pieces)
-    thread_viewer = None
-    posts: dict[int, Post] = {}
-    if ids and may_see_thread(viewer, item):
-        from council.deliberations import queries as thread_queries
-
-        thread_viewer = thread_queries.viewer_for(viewer, item)
-        posts = _cited_posts(item, ids)
-    cache: dict[int, Markup] = {}
-
-    def replace(match: re.Match) -> str:
-        post_id = int(match.group(1))
-        if post_id not in cache:
-            cache[post_id] = _reference(post_id, posts.get(post_id), item, thread_viewer)
-        return str(cache[post_id])
-
-    def convert(text: str) -> Markup:
-        parts = _KEEP.split(str(text))
-        return Markup("".join(p if i % 2 else CITATION.sub(replace, p) for i, p in enumerate(parts)))
-
-    return _shape(html, convert)
-
-
-def plain_citations(text: str) -> str:
-    """Markdown for plain-text output: [#123] becomes "[post 123]" (no names)."""
-    return CITATION.sub(lambda m: "[" + _("post %(number)s", number=m.group(1)) + "]", text or "")
 
 
 # --- what a reader sees of a version -------------------------------------------------------------
@@ -404,64 +286,6 @@ def figures(data: Mapping[str, Any] | None, *, frozen: bool) -> Figures | None:
         by_group=breakdown(data.get("by_group"), threshold),
         frozen=frozen,
     )
-
-
-# --- differences between two versions ------------------------------------------------------------
-
-
-@dataclass
-class DiffLine:
-    op: str  # "same", "removed", "added"
-    text: str
-
-
-@dataclass
-class PartDiff:
-    key: str
-    heading: str
-    lines: list[DiffLine] = field(default_factory=list)
-
-    @property
-    def changed(self) -> bool:
-        return any(line.op != "same" for line in self.lines)
-
-
-def _lines(text: str) -> list[str]:
-    return [line.rstrip() for line in (text or "").splitlines() if line.strip()]
-
-
-def diff_lines(old: list[str], new: list[str]) -> list[DiffLine]:
-    out: list[DiffLine] = []
-    matcher = difflib.SequenceMatcher(a=old, b=new, autojunk=False)
-    for op, i1, i2, j1, j2 in matcher.get_opcodes():
-        if op == "equal":
-            out.extend(DiffLine("same", line) for line in old[i1:i2])
-            continue
-        out.extend(DiffLine("removed", line) for line in old[i1:i2])
-        out.extend(DiffLine("added", line) for line in new[j1:j2])
-    return out
-
-
-def recommendation_lines(recs: Iterable[Recommendation]) -> list[str]:
-    lines = []
-    for r in recs:
-        text = " ".join(_lines(r.text))
-        if r.addressee:
-            lines.append(_("%(number)s. %(text)s (addressed to: %(addressee)s)", number=r.number, text=text,
-                           addressee=r.addressee))
-        else:
-            lines.append(_("%(number)s. %(text)s", number=r.number, text=text))
-    return lines
-
-
-def diff(a: SummaryVersion, b: SummaryVersion) -> list[PartDiff]:
-    """Per section, then the recommendations: the lines removed from `a` and added in `b`."""
-    parts = [PartDiff(key, section_label(key), diff_lines(_lines((a.sections or {}).get(key, "")),
-                                                           _lines((b.sections or {}).get(key, ""))))
-             for key in SECTIONS]
-    parts.append(PartDiff("recommendations", _("Recommendations"),
-                          diff_lines(recommendation_lines(a.recommendations), recommendation_lines(b.recommendations))))
-    return parts
 
 
 # --- exports -------------------------------------------------------------------------------------

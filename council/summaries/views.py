@@ -21,7 +21,8 @@ from council.councils import queries as council_queries
 from council.councils.models import Council
 from council.extensions import db
 from council.permissions import Permission, can, council_required
-from council.summaries import queries, services
+from council.summaries import citations, queries, services
+from council.summaries import diff as differences
 from council.summaries.forms import (
     MAX_RECOMMENDATIONS,
     AdoptForm,
@@ -38,7 +39,7 @@ bp = Blueprint("summaries", __name__, url_prefix="/councils/<int:council_id>/age
 
 bp.add_app_template_global(queries.summary_for_item, "item_summary")
 bp.add_app_template_global(queries.status_label, "summary_status_label")
-bp.add_app_template_global(queries.render_citations, "render_citations")
+bp.add_app_template_global(citations.render_citations, "render_citations")
 
 ADOPTED = SummaryStatus.ADOPTED.value
 
@@ -313,7 +314,7 @@ def diff(council: Council, item_id: int):
     if a is None or b is None:
         abort(404)
     return render_template("summaries/diff.html", council=council, item=item, summary=summary, a=a, b=b,
-                           parts=queries.diff(a, b), versions=queries.versions(summary))
+                           parts=differences.diff(a, b), versions=queries.versions(summary))
 
 
 # --- translations --------------------------------------------------------------------------------
@@ -391,9 +392,9 @@ def text(council: Council, item_id: int):
     context = _export_context(council, item, summary)
     version = summary.current_version
     context.update(
-        sections=[(queries.section_label(k), queries.plain_citations(version.sections.get(k, "")))
+        sections=[(queries.section_label(k), citations.plain_citations(version.sections.get(k, "")))
                   for k in SECTIONS if (version.sections or {}).get(k, "").strip()],
-        recommendations=[(r.number, queries.plain_citations(r.text), r.addressee) for r in version.recommendations],
+        recommendations=[(r.number, citations.plain_citations(r.text), r.addressee) for r in version.recommendations],
     )
     body = re.sub(r"\n{3,}", "\n\n", render_template("summaries/summary.txt", **context)).strip() + "\n"
     return Response(body, mimetype="text/plain", headers={"Content-Type": "text/plain; charset=utf-8"})

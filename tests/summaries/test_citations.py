@@ -4,7 +4,7 @@ them; anonymity holds; office readers see neither link nor name."""
 from __future__ import annotations
 
 from council.core.markdown import render
-from council.summaries.queries import render_citations
+from council.summaries.citations import render_citations
 from tests.conftest import make_item, make_post
 from tests.summaries.conftest import draft, put_to_review, url
 
