@@ -254,11 +254,14 @@ def composition(council: Council) -> Composition:
 
 
 def prospective_compositions(council: Council, applications: list[Membership]) -> dict[int, Composition]:
-    """For each application, the composition the council would have if it were approved."""
+    """For each application, the composition by group the council would have if it were approved.
+
+    The applicant's gender is left out: set beside today's figures, a projected gender figure
+    would tell the facilitator the applicant's gender, which is only ever used in aggregate."""
     people = members_behind_figures(council)
     return {
         m.id: composition_of(
-            [*people, (m.user.gender, m.constituency)],
+            [*people, (None, m.constituency)],
             women_target_percent=council.women_target_percent,
             threshold=threshold(),
         )

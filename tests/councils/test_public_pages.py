@@ -183,3 +183,14 @@ def test_home_page_sends_signed_in_people_to_their_dashboard(client):
     login(client, make_user())
     response = client.get("/")
     assert response.status_code == 302 and response.headers["Location"] == "/dashboard"
+
+
+def test_figures_follow_the_readers_locale_whatever_was_rendered_first(client):
+    """Filters on constants are folded when Jinja compiles a template; a share written as a literal
+    would keep the locale of the first reader."""
+    council = make_council()
+    people(council, [("woman", "youth", 5), ("man", "youth", 5)])
+    french = text_of(main_of(client.get(f"/councils/{council.id}?lang=fr").get_data(as_text=True)))
+    english = text_of(main_of(client.get(f"/councils/{council.id}?lang=en").get_data(as_text=True)))
+    assert "Total 10 100%" in english and "100 %" not in english
+    assert "100\u00a0%" in french or "100 %" in french
