@@ -39,6 +39,7 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
 
     cli.register(app)
     core.errors.register(app)
+    core.transaction.register(app)
     core.web.register(app)
     return app
 

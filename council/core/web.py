@@ -9,6 +9,7 @@ from flask_babel import get_locale
 from flask_login import current_user
 
 from council import i18n, permissions
+from council.core import hooks
 
 CONTENT_SECURITY_POLICY = "; ".join(
     [
@@ -107,7 +108,7 @@ def register(app: Flask) -> None:
     # Globals (not context) so that imported macros can decide what to show through the same gate.
     app.jinja_env.globals.update(
         can=permissions.can, Permission=permissions.Permission, is_privileged=permissions.is_privileged,
-        current_user=current_user,
+        current_user=current_user, hook=hooks.render_hook,
     )
     app.jinja_env.policies["ext.i18n.trimmed"] = True
 

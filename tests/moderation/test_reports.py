@@ -198,6 +198,7 @@ def test_a_report_racing_another_by_the_same_member_stores_one(world, app, monke
     from council.moderation import services
 
     services.report(world.post, reason="spam", actor=world.members[0])
+    db.session.commit()  # the first request has finished
     monkeypatch.setattr(services, "has_reported", lambda user, post: False)
     try:
         with app.test_request_context("/"):
