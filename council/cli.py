@@ -15,6 +15,7 @@ from flask import current_app
 from flask.cli import AppGroup
 from flask_babel import force_locale
 
+from council.core.refusals import Refusal
 from council.extensions import db
 
 council_cli = AppGroup("council", help="Set up and maintain Council.")
@@ -134,7 +135,7 @@ def create_council(country_code, country_name, region_names, names, mandates, la
                 women_target_percent=women_target,
                 actor=None,
             )
-        except setup.SetupError as error:
+        except Refusal as error:
             db.session.rollback()
             raise click.ClickException(f"{error} Nothing was changed.") from None
     db.session.commit()

@@ -15,6 +15,7 @@ from council.admin import forms
 from council.audit.models import AuditEvent
 from council.auth import services as auth_services
 from council.auth.models import User, UserStatus
+from council.core.refusals import Refusal
 from council.councils import setup
 from council.councils.models import Council, Country, Membership, Region
 from council.extensions import db
@@ -74,7 +75,7 @@ def country_new():
     if form.validate_on_submit():
         try:
             country = setup.create_country(code=form.code.data, names=form.names(), actor=current_user)
-        except setup.SetupError as error:
+        except Refusal as error:
             _fail(form, "code", error)
         else:
             db.session.commit()
@@ -92,7 +93,7 @@ def country_edit(country_id: int):
     if form.validate_on_submit():
         try:
             changed = setup.edit_country(country, code=form.code.data, names=form.names(), actor=current_user)
-        except setup.SetupError as error:
+        except Refusal as error:
             _fail(form, "code", error)
         else:
             db.session.commit()
@@ -117,7 +118,7 @@ def region_new(country_id: int):
     if form.validate_on_submit():
         try:
             setup.create_region(country, names=form.names(), actor=current_user)
-        except setup.SetupError as error:
+        except Refusal as error:
             _fail(form, form.name_fields()[0].name, error)
         else:
             db.session.commit()
@@ -135,7 +136,7 @@ def region_edit(region_id: int):
     if form.validate_on_submit():
         try:
             changed = setup.edit_region(region, names=form.names(), actor=current_user)
-        except setup.SetupError as error:
+        except Refusal as error:
             _fail(form, form.name_fields()[0].name, error)
         else:
             db.session.commit()
@@ -173,7 +174,7 @@ def _save_council(form, council: Council | None):
             council = setup.create_council(**values)
         else:
             setup.edit_council(council, **values)
-    except setup.SetupError as error:
+    except Refusal as error:
         _fail(form, "name_" + form.languages[0], error)
         return None
     db.session.commit()

@@ -13,6 +13,7 @@ from sqlalchemy import delete, func, select, update
 from council.agendas.models import STATUS_LABELS, AgendaEvent, AgendaItem, ItemFollow, ItemStatus, ItemVisit
 from council.audit import services as audit
 from council.core.markdown import render
+from council.core.refusals import Refusal
 from council.councils.models import Council, Membership, MembershipStatus
 from council.extensions import db, utcnow
 from council.notifications import services as notifications
@@ -22,15 +23,6 @@ PROPOSED = ItemStatus.PROPOSED.value
 OPEN = ItemStatus.OPEN.value
 CLOSED = ItemStatus.CLOSED.value
 DECLINED = ItemStatus.DECLINED.value
-
-
-class AgendaError(Exception):
-    """A change that cannot be made; the message is translated and shown to the person, next to
-    `field` of the form when it concerns one."""
-
-    def __init__(self, message: str, field: str | None = None):
-        super().__init__(message)
-        self.field = field
 
 
 def _status_label(status: str) -> str:
@@ -67,13 +59,13 @@ def _stored_key(actor, key: str | None) -> str | None:
 
 def find_submission(council: Council, key: str | None, *, actor) -> AgendaItem | None:
     """The item already created from the form carrying `key`, if any (a double submit). A key
-    already used in another council is refused (AgendaError): the form was tampered with."""
+    already used in another council is refused (Refusal): the form was tampered with."""
     stored = _stored_key(actor, key)
     if stored is None:
         return None
     found = db.session.scalar(select(AgendaItem).filter_by(submission_key=stored, proposer_id=actor.id))
     if found is not None and found.council_id != council.id:
-        raise AgendaError(_("This form was already used. Check what you wrote and send it again."))
+        raise Refusal(_("This form was already used. Check what you wrote and send it again."))
     return found
 
 
@@ -101,7 +93,7 @@ def propose(
             select(AgendaItem).where(AgendaItem.id.in_(wanted), AgendaItem.council_id == council.id)
         ))
         if len(linked) != len(wanted):
-            raise AgendaError(_("Choose only items of this council to link to."), field="links")
+            raise Refusal(_("Choose only items of this council to link to."), field="links")
     item = AgendaItem(
         council_id=council.id,
         title=title,
@@ -166,9 +158,9 @@ TRANSITIONS = {"accept": (PROPOSED, OPEN), "decline": (PROPOSED, DECLINED), "mer
 
 
 def check(item: AgendaItem, action: str) -> None:
-    """Refuse (AgendaError) a triage action the item's status does not allow."""
+    """Refuse (Refusal) a triage action the item's status does not allow."""
     if item.status != TRANSITIONS[action][0]:
-        raise AgendaError(_illegal(action, item.status))
+        raise Refusal(_illegal(action, item.status))
 
 
 def deadline_at(day: date | None) -> datetime | None:
@@ -199,7 +191,7 @@ def decline(item: AgendaItem, *, reason: str, actor) -> None:
     check(item, "decline")
     reason = (reason or "").strip()
     if not reason:
-        raise AgendaError(_("Say why the item is declined."))
+        raise Refusal(_("Say why the item is declined."))
     item.status = DECLINED
     item.decline_reason = reason
     _event(item, "declined", actor, PROPOSED, note=reason)
@@ -214,7 +206,7 @@ def merge(item: AgendaItem, *, into: AgendaItem, actor) -> None:
     other, and its followers follow the other."""
     check(item, "merge")
     if into.council_id != item.council_id or into.id == item.id or into.status == DECLINED:
-        raise AgendaError(_("An item can only be merged into another item of the same council that is not declined."))
+        raise Refusal(_("An item can only be merged into another item of the same council that is not declined."))
     item.status = DECLINED
     item.merged_into_id = into.id
     _event(item, "merged", actor, PROPOSED)
@@ -247,7 +239,7 @@ def move(item: AgendaItem, *, direction: str, actor) -> bool:
     """Move an item one place up or down among the items of the same status. False if it is
     already first (or last)."""
     if direction not in ("up", "down"):
-        raise AgendaError(_("Choose to move the item up or down."))
+        raise Refusal(_("Choose to move the item up or down."))
     group = list(db.session.scalars(
         select(AgendaItem)
         .where(AgendaItem.council_id == item.council_id, AgendaItem.status == item.status)

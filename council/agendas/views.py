@@ -17,6 +17,7 @@ from council.agendas import queries, services
 from council.agendas.forms import (AcceptForm, ConfirmForm, DeclineForm, MergeForm, MoveForm, ProposeForm,
                                   new_submission_key)
 from council.agendas.models import THEMES, AgendaItem
+from council.core.refusals import Refusal
 from council.core.web import safe_next_url
 from council.councils.models import Council
 from council.extensions import client_address, db, limiter
@@ -103,8 +104,8 @@ def _submit_proposal(council: Council, form: ProposeForm) -> AgendaItem | None:
             db.session.rollback()
             item = services.find_submission(council, key, actor=current_user)
             if item is None:
-                raise services.AgendaError(_("This form was already used. Check what you wrote and send it again."))
-    except services.AgendaError as error:
+                raise Refusal(_("This form was already used. Check what you wrote and send it again."))
+    except Refusal as error:
         db.session.rollback()
         if error.field:
             getattr(form, error.field).errors.append(str(error))
@@ -179,7 +180,7 @@ def _triage(council: Council, item_id: int, action: str, make_form):
     form = make_form(item)
     try:
         services.check(item, action)
-    except services.AgendaError as error:
+    except Refusal as error:
         db.session.rollback()
         flash(str(error), "error")
         return item, form, False
@@ -197,7 +198,7 @@ def _apply(item: AgendaItem, change, success: str):
     try:
         change()
         db.session.commit()
-    except services.AgendaError as error:
+    except Refusal as error:
         db.session.rollback()
         flash(str(error), "error")
     else:

@@ -17,11 +17,8 @@ from council import mail
 from council.audit import services as audit
 from council.auth import passwords, sessions
 from council.auth.models import RecoveryCode, SiteRole, TokenPurpose, User, UserStatus, UserToken
+from council.core.refusals import Refusal
 from council.extensions import db, utcnow
-
-
-class AuthError(Exception):
-    """A refused account operation; str(error) is a translated message for the person."""
 
 
 def normalise_email(email: str) -> str:
@@ -268,7 +265,7 @@ def set_site_role(user: User, role: str | None, *, actor: User) -> None:
     if role not in (None, SiteRole.ADMIN.value, SiteRole.OFFICE.value):
         raise ValueError(role)
     if user.id == actor.id and user.site_role == SiteRole.ADMIN.value and role != SiteRole.ADMIN.value:
-        raise AuthError("an administrator cannot remove their own administrator role")
+        raise Refusal("an administrator cannot remove their own administrator role")
     before = user.site_role
     if before == role:
         return
@@ -278,7 +275,7 @@ def set_site_role(user: User, role: str | None, *, actor: User) -> None:
 
 def suspend(user: User, *, actor: User) -> None:
     if actor is not None and user.id == actor.id:
-        raise AuthError("an administrator cannot suspend their own account")
+        raise Refusal("an administrator cannot suspend their own account")
     if user.status != UserStatus.ACTIVE.value:
         return
     user.status = UserStatus.SUSPENDED.value

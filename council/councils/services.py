@@ -19,6 +19,7 @@ from sqlalchemy.orm import selectinload
 from council import mail, permissions
 from council.audit import services as audit
 from council.auth.models import User, UserStatus
+from council.core.refusals import Conflict, Refusal
 from council.councils import queries
 from council.councils.models import Council, Invitation, MemberRole, Membership, MembershipStatus
 from council.extensions import db, utcnow
@@ -33,15 +34,11 @@ LEFT = MembershipStatus.LEFT.value
 INVITABLE_ROLES = (MemberRole.MEMBER.value, MemberRole.OBSERVER.value)
 
 
-class MembershipError(Exception):
-    """A refused change; str(error) is a translated message for the person."""
-
-
-class AlreadyApplied(MembershipError):
+class AlreadyApplied(Conflict):
     pass
 
 
-class AlreadyDecided(MembershipError):
+class AlreadyDecided(Conflict):
     pass
 
 
@@ -105,7 +102,7 @@ def apply(council: Council, *, statement: str, constituency: str, actor: User) -
     elif m.status == APPLIED:
         raise AlreadyApplied(_("You have already applied to this council."))
     else:
-        raise MembershipError(_("You are already part of this council."))
+        raise Refusal(_("You are already part of this council."))
     db.session.flush()
     audit.record(actor, "membership.apply", m, council_id=council.id, before=before,
                  after={"status": APPLIED, "constituency": constituency})
@@ -174,7 +171,7 @@ def invite(council: Council, *, email: str, role: str, language: str, actor: Use
     if role not in INVITABLE_ROLES:
         raise ValueError(role)
     if pending_invitation_for(council, email) is not None:
-        raise MembershipError(_("An invitation to this address is already waiting. Withdraw it first to send a new one."))
+        raise Refusal(_("An invitation to this address is already waiting. Withdraw it first to send a new one."))
     token = secrets.token_urlsafe(32)
     days = int(current_app.config["INVITATION_DAYS"])
     invitation = Invitation(council_id=council.id, email=email.strip(), role=role, language=language,
@@ -210,9 +207,9 @@ def accept_invitation(invitation: Invitation, *, actor: User) -> Membership:
     council = invitation.council
     m = _membership(council, actor)
     if m is not None and m.status == ACTIVE:
-        raise MembershipError(_("You are already part of this council."))
+        raise Refusal(_("You are already part of this council."))
     if m is not None and m.status == SUSPENDED:
-        raise MembershipError(_("Your membership of this council is suspended. Ask a facilitator of the council."))
+        raise Refusal(_("Your membership of this council is suspended. Ask a facilitator of the council."))
     # Use the invitation up only if nobody else did in between (two clicks on the same link).
     done = db.session.execute(
         update(Invitation)
@@ -221,14 +218,14 @@ def accept_invitation(invitation: Invitation, *, actor: User) -> Membership:
         .execution_options(synchronize_session="fetch")
     )
     if done.rowcount != 1:
-        raise MembershipError(_("This invitation has already been used."))
+        raise Refusal(_("This invitation has already been used."))
     now = utcnow()
     before = None
     if m is None:
         m = _new_membership(council, actor, status=ACTIVE, role=invitation.role, constituency=actor.constituency,
                             decided_by_id=invitation.invited_by_id, decided_at=now)
         if m is None:
-            raise MembershipError(_("You are already part of this council."))
+            raise Refusal(_("You are already part of this council."))
     else:
         before = {"status": m.status, "role": m.role}
         m.status = ACTIVE
@@ -246,7 +243,7 @@ def accept_invitation(invitation: Invitation, *, actor: User) -> Membership:
 
 def revoke_invitation(invitation: Invitation, *, actor: User) -> None:
     if invitation.accepted_at is not None or invitation.revoked_at is not None:
-        raise MembershipError(_("This invitation can no longer be withdrawn."))
+        raise Refusal(_("This invitation can no longer be withdrawn."))
     invitation.revoked_at = utcnow()
     db.session.flush()
     audit.record(actor, "invitation.revoke", invitation, council_id=invitation.council_id,
@@ -278,7 +275,7 @@ def may_reinstate(actor: User, membership: Membership) -> bool:
 
 def suspend(membership: Membership, *, actor: User) -> None:
     if not may_suspend(actor, membership):
-        raise MembershipError(_("You cannot suspend this person."))
+        raise Refusal(_("You cannot suspend this person."))
     membership.status = SUSPENDED
     db.session.flush()
     audit.record(actor, "membership.suspend", membership, council_id=membership.council_id,
@@ -288,7 +285,7 @@ def suspend(membership: Membership, *, actor: User) -> None:
 
 def reinstate(membership: Membership, *, actor: User) -> None:
     if not may_reinstate(actor, membership):
-        raise MembershipError(_("You cannot reinstate this person."))
+        raise Refusal(_("You cannot reinstate this person."))
     membership.status = ACTIVE
     db.session.flush()
     audit.record(actor, "membership.reinstate", membership, council_id=membership.council_id,
@@ -299,7 +296,7 @@ def reinstate(membership: Membership, *, actor: User) -> None:
 def leave(council: Council, *, actor: User) -> Membership:
     m = _membership(council, actor)
     if m is None or m.status != ACTIVE:
-        raise MembershipError(_("You are not part of this council."))
+        raise Refusal(_("You are not part of this council."))
     before = {"status": m.status, "role": m.role}
     m.status = LEFT
     db.session.flush()

@@ -15,6 +15,7 @@ from sqlalchemy import func, select
 from council import permissions
 from council.audit import services as audit
 from council.auth.models import User, UserStatus
+from council.core.refusals import Refusal
 from council.councils.models import (
     Council,
     CouncilText,
@@ -28,10 +29,6 @@ from council.extensions import db, utcnow
 
 ROLES = tuple(r.value for r in MemberRole)
 NAME_MAX = 160  # CouncilText.name
-
-
-class SetupError(Exception):
-    """A refused set-up operation; str(error) is a translated message for the person."""
 
 
 # --- helpers -----------------------------------------------------------------------------------
@@ -80,12 +77,12 @@ def country_by_code(code: str) -> Country | None:
 
 def _check_country(code: str, names: dict[str, str], country: Country | None = None) -> None:
     if not re.fullmatch(r"[A-Z]{2,3}", code):
-        raise SetupError(_("Use two or three Latin letters."))
+        raise Refusal(_("Use two or three Latin letters."))
     if not names:
-        raise SetupError(_("Give the country's name in at least one language."))
+        raise Refusal(_("Give the country's name in at least one language."))
     other = country_by_code(code)
     if other is not None and other is not country:
-        raise SetupError(_("Another country already has the code %(code)s.", code=code))
+        raise Refusal(_("Another country already has the code %(code)s.", code=code))
 
 
 def create_country(*, code: str, names: dict[str, str], actor: User | None) -> Country:
@@ -116,10 +113,10 @@ def edit_country(country: Country, *, code: str, names: dict[str, str], actor: U
 
 def _check_region(country: Country, names: dict[str, str], region: Region | None = None) -> None:
     if not names:
-        raise SetupError(_("Give the region's name in at least one language."))
+        raise Refusal(_("Give the region's name in at least one language."))
     for other in db.session.scalars(select(Region).where(Region.country_id == country.id)):
         if other is not region and _same_name(other.names or {}, names):
-            raise SetupError(_("This country already has a region with this name."))
+            raise Refusal(_("This country already has a region with this name."))
 
 
 def create_region(country: Country, *, names: dict[str, str], actor: User | None) -> Region:
@@ -172,22 +169,22 @@ def _check_council(
     council: Council | None = None,
 ) -> None:
     if not texts:
-        raise SetupError(_("Give the council's name in at least one language."))
+        raise Refusal(_("Give the council's name in at least one language."))
     if any(len(name) > NAME_MAX for name, _mandate in texts.values()):
-        raise SetupError(_("A council's name can have at most %(n)s characters.", n=NAME_MAX))
+        raise Refusal(_("A council's name can have at most %(n)s characters.", n=NAME_MAX))
     if not working_languages:
-        raise SetupError(_("Choose at least one working language."))
+        raise Refusal(_("Choose at least one working language."))
     if not any(lang in texts for lang in working_languages):
-        raise SetupError(_("Give the council's name in at least one of its working languages."))
+        raise Refusal(_("Give the council's name in at least one of its working languages."))
     if not 0 <= women_target_percent <= 100:
-        raise SetupError(_("The target share of women must be between 0 and 100 per cent."))
+        raise Refusal(_("The target share of women must be between 0 and 100 per cent."))
     names = {lang: name for lang, (name, _mandate) in texts.items()}
     rows = db.session.scalars(
         select(CouncilText).join(Council).where(Council.region_id == region.id, CouncilText.language.in_(names))
     )
     for row in rows:
         if row.council is not council and row.name.casefold() == names[row.language].casefold():
-            raise SetupError(_("This region already has a council with this name."))
+            raise Refusal(_("This region already has a council with this name."))
 
 
 def _set_texts(council: Council, texts: dict[str, tuple[str, str]]) -> None:
@@ -285,7 +282,7 @@ def set_council_role(council: Council, user: User, role: str | None, *, actor: U
     if role is not None and role not in ROLES:
         raise ValueError(role)
     if user.status == UserStatus.DELETED.value:
-        raise SetupError(_("This account has been deleted."))
+        raise Refusal(_("This account has been deleted."))
     m = db.session.scalar(select(Membership).where(Membership.council_id == council.id, Membership.user_id == user.id))
     if role is None:
         if m is None or m.status != MembershipStatus.ACTIVE.value:

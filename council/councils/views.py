@@ -9,6 +9,7 @@ from flask_login import current_user
 from sqlalchemy import select
 
 from council import permissions
+from council.core.refusals import Refusal
 from council.councils import queries, services
 from council.councils.forms import ApplyForm, ConfirmForm, DecisionForm, InviteForm
 from council.councils.models import Council, Invitation, Membership
@@ -79,7 +80,7 @@ def apply(council: Council):
             services.apply(council, statement=form.statement.data, constituency=form.constituency.data,
                            actor=current_user)
             db.session.commit()
-        except services.MembershipError as error:
+        except Refusal as error:
             db.session.rollback()
             flash(str(error), "info")
             return redirect(url_for(".detail", council_id=council.id))
@@ -122,7 +123,7 @@ def decide(council: Council, membership_id: int):
     try:
         services.decide(m, approve=approve, message=form.message.data or "", actor=current_user)
         db.session.commit()
-    except services.MembershipError as error:
+    except Refusal as error:
         db.session.rollback()
         flash(str(error), "info")
         return redirect(url_for(".applications", council_id=council.id))
@@ -145,7 +146,7 @@ def invitations(council: Council):
             services.invite(council, email=form.email.data, role=form.role.data, language=form.language.data,
                             actor=current_user)
             db.session.commit()
-        except services.MembershipError as error:
+        except Refusal as error:
             db.session.rollback()
             form.email.errors = [*form.email.errors, str(error)]
         else:
@@ -165,7 +166,7 @@ def withdraw_invitation(council: Council, invitation_id: int):
             services.revoke_invitation(invitation, actor=current_user)
             db.session.commit()
             flash(_("The invitation to %(email)s has been withdrawn.", email=invitation.email), "success")
-        except services.MembershipError as error:
+        except Refusal as error:
             db.session.rollback()
             flash(str(error), "info")
     return redirect(url_for(".invitations", council_id=council.id))
@@ -187,7 +188,7 @@ def invitation(token: str):
         try:
             services.accept_invitation(found, actor=current_user)
             db.session.commit()
-        except services.MembershipError as error:
+        except Refusal as error:
             db.session.rollback()
             flash(str(error), "info")
             return redirect(url_for(".detail", council_id=found.council_id))
@@ -220,7 +221,7 @@ def _change_member(council: Council, membership_id: int, change) -> Membership |
     try:
         change(m, actor=current_user)
         db.session.commit()
-    except services.MembershipError as error:
+    except Refusal as error:
         db.session.rollback()
         flash(str(error), "error")
         return None
@@ -254,7 +255,7 @@ def leave(council: Council):
         try:
             services.leave(council, actor=current_user)
             db.session.commit()
-        except services.MembershipError as error:
+        except Refusal as error:
             db.session.rollback()
             flash(str(error), "error")
             return redirect(url_for(".detail", council_id=council.id))

@@ -1,8 +1,8 @@
 """What changes a thread: posting, editing, withdrawing, marks, translations, revealing an author.
 
 Services take `actor=`, flush, record privileged actions in the audit log and never commit (the
-view does). A refused change raises DeliberationError, whose str() is a translated message for
-the person; NotAllowed (a DeliberationError) means the person may not do this at all (403)."""
+view does). A refused change raises Refusal, whose str() is a translated message for
+the person; NotAllowed (a Refusal) means the person may not do this at all (403)."""
 
 from __future__ import annotations
 
@@ -14,6 +14,7 @@ from council import i18n
 from council.agendas.models import AgendaItem, ItemStatus
 from council.audit import services as audit
 from council.core.markdown import render
+from council.core.refusals import Conflict, NotAllowed, Refusal
 from council.deliberations.models import POST_KINDS, Post, PostReaction, PostRevision, PostState, PostTranslation
 from council.extensions import db, utcnow
 from council.notifications import services as notifications
@@ -25,19 +26,7 @@ WITHDRAWN = PostState.WITHDRAWN.value
 MARKS = {"agree": 1, "disagree": -1, "none": None}
 
 
-class DeliberationError(Exception):
-    """A refused change; str(error) is a translated message. `field` names the form field."""
-
-    def __init__(self, message: str, field: str | None = None):
-        super().__init__(message)
-        self.field = field
-
-
-class NotAllowed(DeliberationError):
-    """The person may not do this at all (the view answers 403)."""
-
-
-class TranslationExists(DeliberationError):
+class TranslationExists(Conflict):
     pass
 
 
@@ -114,16 +103,16 @@ def create_post(
         return existing, False
     _require_open(item)
     if kind not in POST_KINDS:
-        raise DeliberationError(_("Choose one of the kinds in the list."), "kind")
+        raise Refusal(_("Choose one of the kinds in the list."), "kind")
     if language not in i18n.languages():
-        raise DeliberationError(_("Choose one of the languages in the list."), "language")
+        raise Refusal(_("Choose one of the languages in the list."), "language")
     reply_to = None
     if reply_to_id is not None:
         reply_to = db.session.scalar(
             select(Post).where(Post.id == reply_to_id, Post.item_id == item.id, Post.council_id == item.council_id)
         )
         if reply_to is None or reply_to.state != VISIBLE:
-            raise DeliberationError(_("The post you reply to cannot be found in this thread."), "reply_to")
+            raise Refusal(_("The post you reply to cannot be found in this thread."), "reply_to")
     post = Post(
         item_id=item.id,
         council_id=item.council_id,
@@ -210,7 +199,7 @@ def react(post: Post, *, actor, value: str) -> int | None:
 
     Members do not mark their own posts: a mark says what the others think of it."""
     if value not in MARKS:
-        raise DeliberationError(_("Choose agree or disagree."), "value")
+        raise Refusal(_("Choose agree or disagree."), "value")
     if post.author_id == actor.id:
         raise NotAllowed(_("You cannot mark your own post."))
     _require_open(post.item)
@@ -269,7 +258,7 @@ def add_translation(post: Post, *, actor, language: str, body: str) -> PostTrans
     if post.state != VISIBLE:
         raise NotAllowed(_("This post cannot be translated."))
     if language == post.language or language not in i18n.languages():
-        raise DeliberationError(_("Choose a language other than the one the post is written in."), "language")
+        raise Refusal(_("Choose a language other than the one the post is written in."), "language")
     if existing_translation(post, language) is not None:
         raise TranslationExists(_("This post already has a translation into this language."), "language")
     translation = PostTranslation(
@@ -292,7 +281,7 @@ def reveal_author(post: Post, *, actor):
     """A facilitator sees who wrote an anonymous post; every such view is in the audit log.
     (The caller has checked Permission.SEE_ANONYMOUS in the post's council.)"""
     if not post.anonymous:
-        raise DeliberationError(_("This post is not anonymous."))
+        raise Refusal(_("This post is not anonymous."))
     audit.record(actor, "post.reveal_author", post, council_id=post.council_id)
     db.session.flush()
     return post.author

@@ -11,6 +11,7 @@ from flask_babel import gettext as _
 from flask_login import current_user
 
 from council.agendas.models import AgendaItem
+from council.core.refusals import NotAllowed, Refusal
 from council.councils.models import Council
 from council.deliberations import queries, services
 from council.deliberations.forms import ComposeForm, EditForm, ReactForm, TranslateForm
@@ -50,8 +51,8 @@ def _permalink(post: Post, **args):
     return url_for(".permalink", council_id=post.council_id, item_id=post.item_id, post_id=post.id, **args)
 
 
-def _refuse(error: services.DeliberationError):
-    if isinstance(error, services.NotAllowed):
+def _refuse(error: Refusal):
+    if isinstance(error, NotAllowed):
         abort(403)
     abort(400)
 
@@ -90,11 +91,11 @@ def create(council: Council, item_id: int):
             reply_to_id=form.reply_to_id, anonymous=bool(form.anonymous.data) if "anonymous" in form else False,
             submission_key=form.submission_key.data,
         )
-    except services.NotAllowed as error:
+    except NotAllowed as error:
         db.session.rollback()
         flash(str(error), "error")
         return redirect(url_for("agendas.item", council_id=council.id, item_id=item.id))
-    except services.DeliberationError as error:
+    except Refusal as error:
         db.session.rollback()
         getattr(form, error.field or "body").errors.append(str(error))
         return _compose_page(council, item, form, reply=_reply_target(item, form), status=400)
@@ -149,7 +150,7 @@ def edit(council: Council, item_id: int, post_id: int):
     if form.validate_on_submit():
         try:
             changed = services.edit_post(post, actor=current_user, body=form.body.data)
-        except services.DeliberationError as error:
+        except Refusal as error:
             db.session.rollback()
             _refuse(error)
         db.session.commit()
@@ -182,7 +183,7 @@ def withdraw(council: Council, item_id: int, post_id: int):
     post = queries.load_post(item, post_id)
     try:
         services.withdraw_post(post, actor=current_user)
-    except services.DeliberationError as error:
+    except Refusal as error:
         db.session.rollback()
         _refuse(error)
     db.session.commit()
@@ -202,7 +203,7 @@ def react(council: Council, item_id: int, post_id: int):
         abort(400)
     try:
         services.react(post, actor=current_user, value=form.value.data)
-    except services.DeliberationError as error:
+    except Refusal as error:
         db.session.rollback()
         _refuse(error)
     db.session.commit()
@@ -227,10 +228,10 @@ def translate(council: Council, item_id: int, post_id: int):
     if form.validate_on_submit():
         try:
             services.add_translation(post, actor=current_user, language=form.language.data, body=form.body.data)
-        except services.NotAllowed as error:
+        except NotAllowed as error:
             db.session.rollback()
             _refuse(error)
-        except services.DeliberationError as error:
+        except Refusal as error:
             db.session.rollback()
             form.language.errors.append(str(error))
         else:
@@ -251,7 +252,7 @@ def reveal(council: Council, item_id: int, post_id: int):
     post = queries.load_post(item, post_id)
     try:
         services.reveal_author(post, actor=current_user)
-    except services.DeliberationError as error:
+    except Refusal as error:
         db.session.rollback()
         _refuse(error)
     db.session.commit()

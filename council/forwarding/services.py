@@ -15,6 +15,7 @@ from council.agendas.models import AgendaEvent, AgendaItem, ItemStatus
 from council.audit import services as audit
 from council.auth.models import User, UserStatus
 from council.core.markdown import render
+from council.core.refusals import Refusal
 from council.councils.models import Membership, MembershipStatus
 from council.extensions import db, utcnow
 from council.forwarding.models import (
@@ -40,15 +41,6 @@ ANSWER_MAX = 10_000
 RECOMMENDATION_ANSWER_MAX = 5000
 
 
-class ForwardingError(Exception):
-    """A change that cannot be made; the message is translated and shown to the person, next to
-    `field` of the form when it concerns one."""
-
-    def __init__(self, message: str, field: str | None = None):
-        super().__init__(message)
-        self.field = field
-
-
 def destination_label(destination: Destination) -> str:
     return localized(destination.names)[0] or _("Destination %(number)s", number=destination.id)
 
@@ -64,11 +56,11 @@ def _clean_names(names: Mapping[str, str] | None) -> dict[str, str]:
 
 def _check_destination(kind: str, names: dict[str, str]) -> None:
     if kind not in DESTINATION_KINDS:
-        raise ForwardingError(_("Choose one of the kinds in the list."), "kind")
+        raise Refusal(_("Choose one of the kinds in the list."), "kind")
     if not names:
-        raise ForwardingError(_("Give the name in at least one language."))
+        raise Refusal(_("Give the name in at least one language."))
     if any(len(name) > NAME_MAX for name in names.values()):
-        raise ForwardingError(_("Use at most %(max)d characters.", max=NAME_MAX))
+        raise Refusal(_("Use at most %(max)d characters.", max=NAME_MAX))
 
 
 def create_destination(*, kind: str, names: Mapping[str, str], active: bool = True, actor) -> Destination:
@@ -109,13 +101,13 @@ def add_reader(destination: Destination, *, email: str, actor) -> User:
     email = (email or "").strip()
     user = db.session.scalar(select(User).where(func.lower(User.email) == email.lower())) if email else None
     if user is None or user.status == UserStatus.DELETED.value:
-        raise ForwardingError(_("There is no account with this e-mail address."), "email")
+        raise Refusal(_("There is no account with this e-mail address."), "email")
     if user.site_role != "office":
-        raise ForwardingError(
+        raise Refusal(
             _("This account is not an office account. Give it the site role “Office reader” first."), "email")
     before = _reader_ids(destination)
     if user.id in before:
-        raise ForwardingError(_("This account already reads for this destination."), "email")
+        raise Refusal(_("This account already reads for this destination."), "email")
     db.session.add(OfficeAssignment(user_id=user.id, destination_id=destination.id))
     db.session.flush()
     audit.record(actor, "destination.readers", destination, before={"readers": before},
@@ -184,23 +176,23 @@ def forward(summary: Summary, *, destinations: Iterable[Destination], covering_n
     created): a form sent twice (the same destinations and note, by the same person) returns the
     forwardings made the first time and changes nothing."""
     if summary.status != SummaryStatus.ADOPTED.value:
-        raise ForwardingError(_("Only an adopted summary can be forwarded."))
+        raise Refusal(_("Only an adopted summary can be forwarded."))
     version_id = sent_version_id(summary)
     if version_id is None:
-        raise ForwardingError(_("Only an adopted summary can be forwarded."))
+        raise Refusal(_("Only an adopted summary can be forwarded."))
     chosen = list({d.id: d for d in destinations}.values())
     if not chosen:
-        raise ForwardingError(_("Choose at least one body to send the summary to."), "destinations")
+        raise Refusal(_("Choose at least one body to send the summary to."), "destinations")
     covering_note = (covering_note or "").strip()
     if not covering_note:
-        raise ForwardingError(_("Write a covering note."), "covering_note")
+        raise Refusal(_("Write a covering note."), "covering_note")
     if len(covering_note) > NOTE_MAX:
-        raise ForwardingError(_("Use at most %(max)d characters.", max=NOTE_MAX), "covering_note")
+        raise Refusal(_("Use at most %(max)d characters.", max=NOTE_MAX), "covering_note")
     if answer_by is not None and answer_by <= utcnow().date():
-        raise ForwardingError(_("Choose a day after today."), "answer_by")
+        raise Refusal(_("Choose a day after today."), "answer_by")
     inactive = [d for d in chosen if not d.active]
     if inactive:
-        raise ForwardingError(_("%(name)s no longer receives summaries.", name=destination_label(inactive[0])),
+        raise Refusal(_("%(name)s no longer receives summaries.", name=destination_label(inactive[0])),
                               "destinations")
 
     existing = {f.destination_id: f for f in forwardings_of(summary)}
@@ -211,7 +203,7 @@ def forward(summary: Summary, *, destinations: Iterable[Destination], covering_n
             f.sent_by_id == getattr(actor, "id", None) and f.covering_note == covering_note for f in previous
         ):
             return previous, False  # the same form, sent twice
-        raise ForwardingError(
+        raise Refusal(
             _("The summary was already forwarded to %(names)s. Untick it to send it elsewhere.",
               names=", ".join(destination_label(d) for d in again)),
             "destinations",
@@ -293,18 +285,18 @@ def answer(forwarding: Forwarding, *, answers: Mapping[int, tuple[str, str]], ov
     numbers = recommendation_numbers(forwarding)
     overall = (overall or "").strip()
     if not overall:
-        raise ForwardingError(_("Write the overall answer."), "overall")
+        raise Refusal(_("Write the overall answer."), "overall")
     if len(overall) > ANSWER_MAX:
-        raise ForwardingError(_("Use at most %(max)d characters.", max=ANSWER_MAX), "overall")
+        raise Refusal(_("Use at most %(max)d characters.", max=ANSWER_MAX), "overall")
     if language not in languages():
-        raise ForwardingError(_("Choose one of the languages in the list."), "language")
+        raise Refusal(_("Choose one of the languages in the list."), "language")
     if set(answers) != set(numbers):
-        raise ForwardingError(_("Give your position on every recommendation."))
+        raise Refusal(_("Give your position on every recommendation."))
     for number, (stance, text) in answers.items():
         if stance not in ANSWER_STANCES:
-            raise ForwardingError(_("Choose one of the positions in the list."), f"stance_{number}")
+            raise Refusal(_("Choose one of the positions in the list."), f"stance_{number}")
         if len(text or "") > RECOMMENDATION_ANSWER_MAX:
-            raise ForwardingError(_("Use at most %(max)d characters.", max=RECOMMENDATION_ANSWER_MAX),
+            raise Refusal(_("Use at most %(max)d characters.", max=RECOMMENDATION_ANSWER_MAX),
                                   f"text_{number}")
 
     before = _answer_record(forwarding)

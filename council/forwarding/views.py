@@ -17,6 +17,7 @@ from sqlalchemy.exc import IntegrityError
 from werkzeug.routing import BuildError
 
 from council.agendas.models import AgendaItem
+from council.core.refusals import Refusal
 from council.councils.models import Council
 from council.extensions import db
 from council.forwarding import queries, services
@@ -54,7 +55,7 @@ def _page() -> int:
     return min(max(request.args.get("page", 1, type=int) or 1, 1), queries.MAX_PAGE)
 
 
-def _errors_to(form, error: services.ForwardingError) -> None:
+def _errors_to(form, error: Refusal) -> None:
     if error.field and error.field in form:
         form[error.field].errors = [*form[error.field].errors, str(error)]
     else:
@@ -82,7 +83,7 @@ def forward(council: Council, item_id: int):
         chosen = [d for d in destinations if d.id in set(form.destinations.data)]
         try:
             _send(summary, chosen, form)
-        except services.ForwardingError as error:
+        except Refusal as error:
             db.session.rollback()
             _errors_to(form, error)
         else:
@@ -214,7 +215,7 @@ def answer(forwarding_id: int):
             changed = services.answer(forwarding, answers=form.answers(), overall=form.overall.data,
                                       language=form.language.data, actor=current_user)
             db.session.commit()
-        except services.ForwardingError as error:
+        except Refusal as error:
             db.session.rollback()
             _errors_to(form, error)
         else:
@@ -242,7 +243,7 @@ def destination_new():
         try:
             destination = services.create_destination(kind=form.kind.data, names=form.names(),
                                                       active=form.active.data, actor=current_user)
-        except services.ForwardingError as error:
+        except Refusal as error:
             db.session.rollback()
             _errors_to(form, error)
         else:
@@ -272,7 +273,7 @@ def destination_edit(destination_id: int):
         try:
             services.add_reader(destination, email=reader_form.email.data, actor=current_user)
             db.session.commit()
-        except services.ForwardingError as error:
+        except Refusal as error:
             db.session.rollback()
             _errors_to(reader_form, error)
         else:
@@ -294,7 +295,7 @@ def _save_destination(destination: Destination, form):
     try:
         changed = services.edit_destination(destination, kind=form.kind.data, names=form.names(),
                                             active=form.active.data, actor=current_user)
-    except services.ForwardingError as error:
+    except Refusal as error:
         db.session.rollback()
         _errors_to(form, error)
         return None

@@ -1,8 +1,8 @@
 """What changes the moderation of posts: reports, hiding, dismissing, restoring, appeals.
 
 Services take `actor=`, flush, record the audit event and notify the author; they never commit
-(the view does). A refused change raises ModerationError, whose str() is a translated message for
-the person; AppealForbidden (a ModerationError) means the person may not decide that appeal at
+(the view does). A refused change raises Refusal, whose str() is a translated message for
+the person; AppealForbidden (a Refusal) means the person may not decide that appeal at
 all, and the view answers 403."""
 
 from __future__ import annotations
@@ -16,6 +16,7 @@ from sqlalchemy.exc import IntegrityError
 
 from council.audit import services as audit
 from council.auth.models import User
+from council.core.refusals import Conflict, NotAllowed, Refusal
 from council.deliberations import services as deliberations
 from council.deliberations.models import HIDE_REASONS, REPORT_REASONS, Appeal, Post, PostReport, PostState
 from council.extensions import db, utcnow
@@ -43,19 +44,15 @@ REPORT_NOTE_MAX = 1000
 STATEMENT_MAX = 2000
 
 
-class ModerationError(Exception):
-    """A refused change; str(error) is a translated message for the person."""
-
-
-class AlreadyReported(ModerationError):
+class AlreadyReported(Conflict):
     pass
 
 
-class AlreadyAppealed(ModerationError):
+class AlreadyAppealed(Conflict):
     pass
 
 
-class AppealForbidden(ModerationError):
+class AppealForbidden(NotAllowed):
     """The person may not decide this appeal (they hid the post, or wrote it)."""
 
 
@@ -174,11 +171,11 @@ def report(post: Post, *, reason: str, note: str = "", actor: User) -> PostRepor
     """`actor` reports `post`. Once enough reports are open the post is hidden pending review."""
     post = _lock(post)
     if post.author_id == actor.id:
-        raise ModerationError(_("You cannot report your own post."))
+        raise Refusal(_("You cannot report your own post."))
     if post.state != VISIBLE:
-        raise ModerationError(_("This post is not shown in the thread, so it cannot be reported."))
+        raise Refusal(_("This post is not shown in the thread, so it cannot be reported."))
     if reason not in REPORT_REASONS:
-        raise ModerationError(_("Choose one of the reasons in the list."))
+        raise Refusal(_("Choose one of the reasons in the list."))
     if has_reported(actor, post):
         raise AlreadyReported(_("You have already reported this post. The facilitators will look at it."))
     entry = PostReport(post_id=post.id, council_id=post.council_id, reporter_id=actor.id, reason=reason,
@@ -209,12 +206,12 @@ def report(post: Post, *, reason: str, note: str = "", actor: User) -> PostRepor
 def hide(post: Post, *, reason: str, note: str = "", actor: User) -> None:
     """Hide `post` with a reason its author sees (also confirms a post hidden by reports)."""
     if reason not in CHOOSABLE_HIDE_REASONS:
-        raise ModerationError(_("Choose one of the reasons in the list."))
+        raise Refusal(_("Choose one of the reasons in the list."))
     post = _lock(post)
     if post.state == PostState.WITHDRAWN.value:
-        raise ModerationError(_("This post was withdrawn by its author; there is nothing to hide."))
+        raise Refusal(_("This post was withdrawn by its author; there is nothing to hide."))
     if post.state == HIDDEN and post.hidden_reason != BY_REPORTS:
-        raise ModerationError(_("This post is already hidden."))
+        raise Refusal(_("This post is already hidden."))
     before = _state(post)
     _hide(post, reason=reason, note=(note or "")[:NOTE_MAX], actor=actor)
     _resolve_reports(post, resolution=RESOLVED_HIDDEN, actor=actor)
@@ -227,7 +224,7 @@ def restore(post: Post, *, actor: User) -> None:
     """Show a hidden post again; open reports are dismissed and a pending appeal is granted."""
     post = _lock(post)
     if post.state != HIDDEN:
-        raise ModerationError(_("This post is not hidden."))
+        raise Refusal(_("This post is not hidden."))
     before = _state(post)
     _show(post)
     _resolve_reports(post, resolution=RESOLVED_DISMISSED, actor=actor)
@@ -246,7 +243,7 @@ def dismiss_reports(post: Post, *, actor: User) -> bool:
     Returns whether the post was shown again."""
     post = _lock(post)
     if _open_reports_count(post) == 0:
-        raise ModerationError(_("There are no open reports on this post."))
+        raise Refusal(_("There are no open reports on this post."))
     before = _state(post)
     shown_again = post.state == HIDDEN and post.hidden_reason == BY_REPORTS
     if shown_again:
@@ -282,12 +279,12 @@ def may_appeal(user, post: Post) -> bool:
 def appeal(post: Post, *, statement: str, actor: User) -> Appeal:
     """The author asks, once, that their hidden post be reviewed again."""
     if post.author_id != actor.id:
-        raise ModerationError(_("Only the author of a post can ask for it to be reviewed."))
+        raise Refusal(_("Only the author of a post can ask for it to be reviewed."))
     if post.state != HIDDEN:
-        raise ModerationError(_("This post is not hidden."))
+        raise Refusal(_("This post is not hidden."))
     statement = (statement or "").strip()
     if not statement:
-        raise ModerationError(_("Say why the post should be shown again."))
+        raise Refusal(_("Say why the post should be shown again."))
     if db.session.scalar(select(Appeal.id).where(Appeal.post_id == post.id)) is not None:
         raise AlreadyAppealed(_("You have already asked for a review of this post. It can be asked only once."))
     entry = Appeal(post_id=post.id, council_id=post.council_id, author_id=actor.id,
@@ -323,11 +320,11 @@ def decide_appeal(appeal: Appeal, *, outcome: str, note: str = "", actor: User, 
               "or wrote it.")
         )
     if outcome not in OUTCOMES:
-        raise ModerationError(_("Choose to restore the post or to keep it hidden."))
+        raise Refusal(_("Choose to restore the post or to keep it hidden."))
     post = _lock(appeal.post)
     db.session.refresh(appeal)
     if appeal.decided_at is not None:
-        raise ModerationError(_("This appeal has already been decided."))
+        raise Refusal(_("This appeal has already been decided."))
     before = {**_state(post), "outcome": appeal.outcome}
     if outcome == OUTCOME_RESTORED:
         if post.state == HIDDEN:
@@ -336,7 +333,7 @@ def decide_appeal(appeal: Appeal, *, outcome: str, note: str = "", actor: User, 
         _resolve_reports(post, resolution=RESOLVED_DISMISSED, actor=actor)
     else:
         if post.state != HIDDEN:
-            raise ModerationError(_("This post is no longer hidden."))
+            raise Refusal(_("This post is no longer hidden."))
         if post.hidden_reason == BY_REPORTS:
             # Reviewed now: no longer "waiting for a facilitator's review".
             post.hidden_reason = "other"

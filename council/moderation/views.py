@@ -8,6 +8,7 @@ from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import select
 
+from council.core.refusals import Refusal
 from council.core.web import safe_next_url
 from council.councils.models import Council
 from council.deliberations.models import Appeal, Post
@@ -77,7 +78,7 @@ def report(council: Council, item_id: int, post_id: int):
         try:
             services.report(post, reason=form.reason.data, note=form.note.data or "", actor=current_user)
             db.session.commit()
-        except services.ModerationError as error:
+        except Refusal as error:
             db.session.rollback()
             flash(str(error), "info")
             return redirect(post_url(post))
@@ -106,7 +107,7 @@ def hide(council: Council, item_id: int, post_id: int):
     try:
         services.hide(post, reason=form.reason.data, note=form.note.data or "", actor=current_user)
         db.session.commit()
-    except services.ModerationError as error:
+    except Refusal as error:
         db.session.rollback()
         flash(str(error), "info")
         return redirect(next_url)
@@ -124,7 +125,7 @@ def restore(council: Council, item_id: int, post_id: int):
         try:
             services.restore(post, actor=current_user)
             db.session.commit()
-        except services.ModerationError as error:
+        except Refusal as error:
             db.session.rollback()
             flash(str(error), "info")
             return redirect(next_url)
@@ -165,7 +166,7 @@ def dismiss(council: Council, post_id: int):
         try:
             shown_again = services.dismiss_reports(post, actor=current_user)
             db.session.commit()
-        except services.ModerationError as error:
+        except Refusal as error:
             db.session.rollback()
             flash(str(error), "info")
         else:
@@ -191,7 +192,7 @@ def decide_appeal(council: Council, appeal_id: int):
     except services.AppealForbidden:
         db.session.rollback()
         abort(403)
-    except services.ModerationError as error:
+    except Refusal as error:
         db.session.rollback()
         flash(str(error), "info")
         return redirect(url_for(".queue", council_id=council.id))
@@ -219,7 +220,7 @@ def appeal(council: Council, item_id: int, post_id: int):
         try:
             services.appeal(post, statement=form.statement.data, actor=current_user)
             db.session.commit()
-        except services.ModerationError as error:
+        except Refusal as error:
             db.session.rollback()
             flash(str(error), "info")
             return redirect(url_for(".appeal", council_id=council.id, item_id=post.item_id, post_id=post.id))

@@ -19,6 +19,7 @@ from council.agendas import services as agenda_services
 from council.agendas.models import AgendaItem, ItemStatus
 from council.audit import services as audit
 from council.core.markdown import render
+from council.core.refusals import Conflict, Refusal
 from council.councils.models import MemberRole, Membership, MembershipStatus
 from council.extensions import db, utcnow
 from council.notifications import services as notifications
@@ -41,19 +42,6 @@ ADOPTED = SummaryStatus.ADOPTED.value
 DRAFTABLE = (ItemStatus.CLOSED.value, ItemStatus.SUMMARISED.value, ItemStatus.FORWARDED.value)
 STANCES = ("endorse", "object")
 MAX_RECOMMENDATIONS = 30
-
-
-class SummaryError(Exception):
-    """A change that cannot be made; the message is translated and shown to the person, next to
-    `field` of the form when it concerns one."""
-
-    def __init__(self, message: str, field: str | None = None):
-        super().__init__(message)
-        self.field = field
-
-
-class Conflict(SummaryError):
-    """Someone saved the summary since the form was opened (optimistic locking)."""
 
 
 # --- drafting ------------------------------------------------------------------------------------
@@ -87,12 +75,12 @@ def _clean_recommendations(rows: Iterable[tuple[str, str]]) -> list[tuple[str, s
     cleaned = [((text or "").strip(), (addressee or "").strip()) for text, addressee in rows]
     cleaned = [(t, a) for t, a in cleaned if t or a]
     if len(cleaned) > MAX_RECOMMENDATIONS:
-        raise SummaryError(_("A summary can have at most %(max)s recommendations.", max=MAX_RECOMMENDATIONS))
+        raise Refusal(_("A summary can have at most %(max)s recommendations.", max=MAX_RECOMMENDATIONS))
     for text, addressee in cleaned:
         if not text:
-            raise SummaryError(_("Write the recommendation, or empty the field of whom it is addressed to."))
+            raise Refusal(_("Write the recommendation, or empty the field of whom it is addressed to."))
         if not addressee:
-            raise SummaryError(_("Say to whom each recommendation is addressed."))
+            raise Refusal(_("Say to whom each recommendation is addressed."))
     return cleaned
 
 
@@ -151,17 +139,17 @@ def save(
     exist); if the summary was saved since, Conflict is raised and nothing changes. After adoption
     a save is a correction (a change note is required; the destinations are told)."""
     if not may_draft(item):
-        raise SummaryError(_("A summary can be written only when the deliberation is closed."))
+        raise Refusal(_("A summary can be written only when the deliberation is closed."))
     sections = _clean_sections(sections)
     recs = _clean_recommendations(recommendations)
     if not sections[next(iter(SECTIONS))]:
-        raise SummaryError(_("Describe the issue and its context."), field="section_context")
+        raise Refusal(_("Describe the issue and its context."), field="section_context")
     created = summary is None
     if created:
         if lock_version != 0:
             raise Conflict(_("This summary no longer exists as it was. Reload the page."))
         if language not in i18n.languages():
-            raise SummaryError(_("Choose one of the languages in the list."), field="language")
+            raise Refusal(_("Choose one of the languages in the list."), field="language")
         summary = Summary(item_id=item.id, council_id=item.council_id, language=language, status=DRAFT,
                           created_by_id=actor.id, lock_version=1, created_at=utcnow(), updated_at=utcnow())
         try:
@@ -175,7 +163,7 @@ def save(
         _check_and_bump(summary, lock_version)
     correction = summary.status == ADOPTED
     if correction and not (change_note or "").strip():
-        raise SummaryError(_("Say what the correction changes."), field="change_note")
+        raise Refusal(_("Say what the correction changes."), field="change_note")
     version = _new_version(summary, sections=sections, recommendations=recs, change_note=change_note,
                            is_correction=correction, actor=actor)
     after = {"version": version.number, "status": summary.status, "recommendations": len(recs)}
@@ -210,11 +198,11 @@ def put_to_review(summary: Summary, *, deadline: date, actor) -> None:
     """Put the draft to the council with a deadline (or move the deadline of a review). Members
     are told when the review starts."""
     if summary.status == ADOPTED:
-        raise SummaryError(_("This summary is adopted already."))
+        raise Refusal(_("This summary is adopted already."))
     if summary.current_version_id is None:
-        raise SummaryError(_("Save a first version before you put the summary to review."))
+        raise Refusal(_("Save a first version before you put the summary to review."))
     if deadline is None or deadline <= utcnow().date():
-        raise SummaryError(_("Choose a day after today."), field="deadline")
+        raise Refusal(_("Choose a day after today."), field="deadline")
     starting = summary.status == DRAFT
     before = {"status": summary.status,
               "deadline": summary.review_deadline.date().isoformat() if summary.review_deadline else None}
@@ -234,14 +222,14 @@ def set_stance(summary: Summary, *, actor, value: str, reason: str = "") -> Stan
     """A member's endorsement or objection (with a reason), changeable until adoption. One per
     person: a second submission updates the first, and a race between two inserts ends as one."""
     if value not in STANCES:
-        raise SummaryError(_("Choose to endorse or to object."), field="value")
+        raise Refusal(_("Choose to endorse or to object."), field="value")
     reason = (reason or "").strip()
     if value == "object" and not reason:
-        raise SummaryError(_("Say why you object."), field="reason")
+        raise Refusal(_("Say why you object."), field="reason")
     if value == "endorse":
         reason = ""
     if summary.status != REVIEW:
-        raise SummaryError(_("Endorsements and objections are possible only while the summary is under review."))
+        raise Refusal(_("Endorsements and objections are possible only while the summary is under review."))
     mine = (Stance.summary_id == summary.id) & (Stance.user_id == actor.id)
     stance = db.session.scalar(select(Stance).where(mine).with_for_update())
     if stance is None:
@@ -255,7 +243,7 @@ def set_stance(summary: Summary, *, actor, value: str, reason: str = "") -> Stan
         except IntegrityError:  # the same person, a moment earlier (a double submit)
             stance = db.session.scalar(select(Stance).where(mine).with_for_update())
             if stance is None:  # pragma: no cover - the other insert was rolled back
-                raise SummaryError(_("Your position could not be saved. Please try again.")) from None
+                raise Refusal(_("Your position could not be saved. Please try again.")) from None
     stance.value = value
     stance.reason = reason
     stance.version_id = summary.current_version_id
@@ -272,9 +260,9 @@ def adopt(summary: Summary, *, lock_version: int, actor) -> None:
     objections that stood and the participation figures of this moment; the item becomes
     "summarised". Refused (Conflict) if a newer version was saved since the page was opened."""
     if summary.status == ADOPTED:
-        raise SummaryError(_("This summary is adopted already."))
+        raise Refusal(_("This summary is adopted already."))
     if summary.status != REVIEW:
-        raise SummaryError(_("Put the summary to the council for review before adopting it."))
+        raise Refusal(_("Put the summary to the council for review before adopting it."))
     item = db.session.get(AgendaItem, summary.item_id)
     _check_and_bump(summary, lock_version)
     stances = list(db.session.scalars(
@@ -326,15 +314,15 @@ def add_translation(
     supported language; one per language and version."""
     version = summary.current_version
     if version is None or summary.status == DRAFT:
-        raise SummaryError(_("A summary can be translated once it is put to the council."))
+        raise Refusal(_("A summary can be translated once it is put to the council."))
     if language == summary.language or language not in i18n.languages():
-        raise SummaryError(_("Choose a language other than the language of record."), field="language")
+        raise Refusal(_("Choose a language other than the language of record."), field="language")
     originals = version.sections or {}
     texts = {key: (sections.get(key) or "").strip() for key in SECTIONS if (originals.get(key) or "").strip()}
     if any(not text for text in texts.values()):
-        raise SummaryError(_("Translate every section."))
+        raise Refusal(_("Translate every section."))
     if len(recommendations) != len(version.recommendations) or any(not (t or "").strip() for t, _a in recommendations):
-        raise SummaryError(_("Translate every recommendation."))
+        raise Refusal(_("Translate every recommendation."))
     recs = [
         {"number": r.number, "text": text.strip(), "text_html": render(text.strip()),
          "addressee": (addressee or "").strip() or r.addressee}
@@ -350,5 +338,5 @@ def add_translation(
             db.session.add(translation)
             db.session.flush()
     except IntegrityError:
-        raise SummaryError(_("This summary already has a translation into this language."), field="language") from None
+        raise Refusal(_("This summary already has a translation into this language."), field="language") from None
     return translation

@@ -17,6 +17,7 @@ from flask_babel import gettext as _
 from flask_login import current_user
 
 from council.agendas.models import AgendaItem
+from council.core.refusals import Conflict, Refusal
 from council.councils import queries as council_queries
 from council.councils.models import Council
 from council.extensions import db
@@ -175,10 +176,10 @@ def edit(council: Council, item_id: int):
             language=form.language.data if "language" in form else None, actor=current_user,
         )
         db.session.commit()
-    except services.Conflict as conflict:
+    except Conflict as conflict:
         db.session.rollback()
         return _conflict_page(council, item, form, conflict)
-    except services.SummaryError as error:
+    except Refusal as error:
         db.session.rollback()
         target = form[error.field] if error.field and error.field in form else None
         if target is not None:
@@ -222,7 +223,7 @@ def review(council: Council, item_id: int):
     try:
         services.put_to_review(summary, deadline=form.deadline.data, actor=current_user)
         db.session.commit()
-    except services.SummaryError as error:
+    except Refusal as error:
         db.session.rollback()
         flash(str(error), "error")
         return _to_summary(item)
@@ -244,7 +245,7 @@ def stance(council: Council, item_id: int):
     try:
         services.set_stance(summary, actor=current_user, value=form.value.data, reason=form.reason.data or "")
         db.session.commit()
-    except services.SummaryError as error:
+    except Refusal as error:
         db.session.rollback()
         flash(str(error), "error")
         return _to_summary(item)
@@ -269,11 +270,11 @@ def adopt(council: Council, item_id: int):
     try:
         services.adopt(summary, lock_version=int(form.lock_version.data), actor=current_user)
         db.session.commit()
-    except services.Conflict:
+    except Conflict:
         db.session.rollback()
         flash(_("A newer version was saved since you opened the page. Read it before you adopt the summary."), "error")
         return _to_summary(item)
-    except services.SummaryError as error:
+    except Refusal as error:
         db.session.rollback()
         flash(str(error), "error")
         return _to_summary(item)
@@ -342,7 +343,7 @@ def translate(council: Council, item_id: int):
                 services.add_translation(summary, actor=current_user, language=form.language.data,
                                          sections=form.sections(), recommendations=form.translated_recommendations())
                 db.session.commit()
-            except services.SummaryError as error:
+            except Refusal as error:
                 db.session.rollback()
                 form.language.errors = [*form.language.errors, str(error)]
             else:

@@ -8,6 +8,7 @@ import re
 import pytest
 from sqlalchemy import func, select
 
+from council.core.refusals import Conflict
 from council.extensions import db
 from council.summaries import services
 from council.summaries.models import SummaryVersion
@@ -82,7 +83,7 @@ def test_the_check_and_bump_is_a_conditional_update(app, world, client_for):
     with app.test_request_context():
         services._check_and_bump(summary, 1)
         assert summary.lock_version == 2
-        with pytest.raises(services.Conflict):
+        with pytest.raises(Conflict):
             services._check_and_bump(summary, 1)  # the same lock a second time: no row matches
     db.session.rollback()
     assert summary_of(world.item).lock_version == 1
@@ -128,7 +129,7 @@ def test_two_saves_at_the_same_moment_cannot_both_win(app, world, client_for):
                               actor=user)
                 db.session.commit()
                 results.append("saved")
-            except services.Conflict:
+            except Conflict:
                 db.session.rollback()
                 results.append("refused")
             finally:
