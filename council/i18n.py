@@ -73,10 +73,7 @@ def remember_requested_language() -> None:
         return
     session["lang"] = chosen
     if current_user.is_authenticated and current_user.locale != chosen:
-        from council.extensions import db
-
-        current_user.locale = chosen
-        db.session.commit()
+        current_user.locale = chosen  # committed with the request
 
 
 def pick(available, *fallbacks: str | None) -> str | None:

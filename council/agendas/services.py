@@ -9,6 +9,7 @@ from datetime import date, datetime, time, timezone
 
 from flask_babel import gettext as _
 from sqlalchemy import delete, func, select, update
+from sqlalchemy.exc import IntegrityError
 
 from council.agendas.models import STATUS_LABELS, AgendaEvent, AgendaItem, ItemFollow, ItemStatus, ItemVisit
 from council.audit import services as audit
@@ -108,8 +109,15 @@ def propose(
         submission_key=_stored_key(actor, submission_key),
         links=linked,
     )
-    db.session.add(item)
-    db.session.flush()
+    try:
+        with db.session.begin_nested():
+            db.session.add(item)
+            db.session.flush()
+    except IntegrityError:  # the same form, sent twice at the same moment, in another request
+        existing = find_submission(council, submission_key, actor=actor)
+        if existing is None:
+            raise Refusal(_("This form was already used. Check what you wrote and send it again.")) from None
+        return existing, False
     _event(item, "proposed", actor, None)
     db.session.add(ItemFollow(user_id=actor.id, item_id=item.id))
     audit.record(actor, "agenda.propose", item, council_id=council.id,
@@ -275,8 +283,12 @@ def follow(item: AgendaItem, *, actor) -> bool:
     """Follow an item (told when it closes). False if already following."""
     if is_following(item, actor):
         return False
-    db.session.add(ItemFollow(user_id=actor.id, item_id=item.id))
-    db.session.flush()
+    try:
+        with db.session.begin_nested():
+            db.session.add(ItemFollow(user_id=actor.id, item_id=item.id))
+            db.session.flush()
+    except IntegrityError:  # followed by a request running at the same time
+        return False
     return True
 
 

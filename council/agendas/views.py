@@ -11,12 +11,12 @@ from flask_babel import gettext as _
 from flask_login import current_user
 from jinja2 import TemplateNotFound
 from sqlalchemy import select
-from sqlalchemy.exc import IntegrityError
 
 from council.agendas import queries, services
 from council.agendas.forms import (AcceptForm, ConfirmForm, DeclineForm, MergeForm, MoveForm, ProposeForm,
                                   new_submission_key)
 from council.agendas.models import THEMES, AgendaItem
+from council.core import refusals
 from council.core.refusals import Refusal
 from council.core.web import safe_next_url
 from council.councils.models import Council
@@ -94,23 +94,12 @@ def propose(council: Council):
 def _submit_proposal(council: Council, form: ProposeForm) -> AgendaItem | None:
     """The item made from the form (or made by the same form before); None if refused."""
     fields = {name: getattr(form, name).data for name in ("title", "description", "theme", "place", "language")}
-    key = form.submission_key.data
     try:
-        try:
-            item, _created = services.propose(council, links=form.links.data or (), submission_key=key,
-                                              actor=current_user, **fields)
-            db.session.commit()
-        except IntegrityError:  # the same form, sent twice at the same moment
-            db.session.rollback()
-            item = services.find_submission(council, key, actor=current_user)
-            if item is None:
-                raise Refusal(_("This form was already used. Check what you wrote and send it again."))
+        item, _created = services.propose(council, links=form.links.data or (), submission_key=form.submission_key.data,
+                                          actor=current_user, **fields)
     except Refusal as error:
-        db.session.rollback()
-        if error.field:
-            getattr(form, error.field).errors.append(str(error))
-        else:
-            form.form_errors.append(str(error))
+        refusals.show(error, form)
+        if not error.field:
             form.submission_key.data = new_submission_key()
         return None
     return item
@@ -165,7 +154,6 @@ def item(council: Council, item_id: int):
     page = _item_page(council, found)
     if current_user.is_authenticated:
         services.record_visit(found, user=current_user)
-        db.session.commit()
     return page
 
 
@@ -181,8 +169,7 @@ def _triage(council: Council, item_id: int, action: str, make_form):
     try:
         services.check(item, action)
     except Refusal as error:
-        db.session.rollback()
-        flash(str(error), "error")
+        refusals.show(error)
         return item, form, False
     return item, form, form.validate_on_submit()
 
@@ -197,10 +184,8 @@ def _refused(council: Council, item: AgendaItem, **forms):
 def _apply(item: AgendaItem, change, success: str):
     try:
         change()
-        db.session.commit()
     except Refusal as error:
-        db.session.rollback()
-        flash(str(error), "error")
+        refusals.show(error)
     else:
         flash(success, "success")
     return _to_item(item)
@@ -265,7 +250,6 @@ def move(council: Council, item_id: int):
     if not form.validate_on_submit():
         flash(_("Choose to move the item up or down."), "error")
     elif services.move(item, direction=form.direction.data, actor=current_user):
-        db.session.commit()
         flash(_("“%(title)s” has been moved.", title=item.title), "success")
     else:
         flash(_("“%(title)s” is already at that end of the list.", title=item.title), "info")
@@ -281,11 +265,7 @@ def follow(council: Council, item_id: int):
     """Follow an item: be told when its deliberation closes."""
     item = _load(council, item_id)
     if ConfirmForm().validate_on_submit():
-        try:
-            services.follow(item, actor=current_user)
-            db.session.commit()
-        except IntegrityError:  # followed by a request running at the same time
-            db.session.rollback()
+        services.follow(item, actor=current_user)
         flash(_("You follow “%(title)s”.", title=item.title), "success")
     return _back_or_item(item)
 
@@ -297,6 +277,5 @@ def unfollow(council: Council, item_id: int):
     item = _load(council, item_id)
     if ConfirmForm().validate_on_submit():
         services.unfollow(item, actor=current_user)
-        db.session.commit()
         flash(_("You no longer follow “%(title)s”.", title=item.title), "success")
     return _back_or_item(item)

@@ -38,14 +38,12 @@ def load_user(token: str) -> User | None:
         hours=cfg["SESSION_ABSOLUTE_HOURS"]
     ):
         db.session.delete(row)
-        db.session.commit()
         return None
     user = row.user
     if user.status != "active":
         return None
     if now - row.last_seen_at > _TOUCH_EVERY:
         row.last_seen_at = now
-        db.session.commit()
     user.session_token = token
     return user
 

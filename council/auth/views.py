@@ -70,7 +70,6 @@ def register():
             email=form.email.data, password=form.password.data, display_name=form.display_name.data,
             locale=form.locale.data, gender=form.gender.data or None, constituency=form.constituency.data or None,
         )
-        db.session.commit()
         session["lang"] = form.locale.data
         return redirect(url_for(".register_sent"))
     return render_template("auth/register.html", form=form, next_url=next_url)
@@ -91,9 +90,7 @@ def register_sent():
 def confirm_email(token: str):
     user = services.confirm_email(token)
     if user is None:
-        db.session.rollback()
         return render_template("auth/link_invalid.html"), 404
-    db.session.commit()
     flash(_("Your e-mail address is confirmed. You can now sign in."), "success")
     return redirect(url_for(".login"))
 
@@ -112,7 +109,6 @@ def login():
             form.form_errors.append(_("The e-mail address or password is not right."))
         elif user.status == UserStatus.PENDING.value:
             services.send_confirmation(user)
-            db.session.commit()
             form.form_errors.append(
                 _("Please confirm your e-mail address first. We have sent you a new link.")
             )
@@ -123,14 +119,11 @@ def login():
             session["2fa_at"] = int(time.time())
             if next_url:
                 session["next"] = next_url
-            db.session.commit()
             return redirect(url_for(".login_two_factor"))
         else:
             remembered = session.get("next")
             sessions.start(user)
-            db.session.commit()
             return redirect(next_url or safe_next_url(remembered) or url_for("core.dashboard"))
-        db.session.commit()  # a rehash or a resent link is kept even though sign-in failed
     return render_template("auth/login.html", form=form, next_url=next_url)
 
 
@@ -153,11 +146,9 @@ def login_two_factor():
             session.pop("2fa_user", None)
             next_url = session.pop("next", None)
             sessions.start(user)
-            db.session.commit()
             if two_factor.remaining_recovery_codes(user) <= 2:
                 flash(_("You have few recovery codes left. Make new ones on your two-factor page."), "warning")
             return redirect(safe_next_url(next_url) or url_for("core.dashboard"))
-        db.session.commit()
         form.code.errors.append(_("This code is not right, or it was already used."))
     return render_template("auth/login_two_factor.html", form=form)
 
@@ -166,7 +157,6 @@ def login_two_factor():
 @login_required
 def logout():
     sessions.end(current_user._get_current_object())
-    db.session.commit()
     flash(_("You have signed out."), "info")
     return redirect(url_for("core.index"))
 
@@ -177,7 +167,6 @@ def forgot_password():
     form = ForgotPasswordForm()
     if form.validate_on_submit():
         services.request_password_reset(form.email.data)
-        db.session.commit()
         return render_template("auth/forgot_sent.html")
     return render_template("auth/forgot.html", form=form)
 
@@ -191,9 +180,7 @@ def reset_password(token: str):
     form = ResetPasswordForm(user=user)
     if form.validate_on_submit():
         if services.reset_password(token, form.password.data) is None:
-            db.session.rollback()
             return render_template("auth/link_invalid.html"), 404
-        db.session.commit()
         if current_user.is_authenticated:
             sessions.end(current_user._get_current_object())
         flash(_("Your password has been changed. Sign in with the new one."), "success")
@@ -225,7 +212,6 @@ def profile():
             gender=form.gender.data or None, constituency=form.constituency.data or None,
         )
         session["lang"] = user.locale
-        db.session.commit()
         flash(_("Your profile has been saved."), "success")
         return redirect(url_for(".account"))
     return render_template("auth/profile.html", form=form)
@@ -239,7 +225,6 @@ def change_password():
     form = ChangePasswordForm(user=user)
     if form.validate_on_submit():
         if services.change_password(user, form.current_password.data, form.new_password.data):
-            db.session.commit()
             flash(_("Your password has been changed. You were signed out everywhere else."), "success")
             return redirect(url_for(".account"))
         form.current_password.errors.append(_("Your current password is not right."))
@@ -268,7 +253,6 @@ def delete_account():
     if form.validate_on_submit():
         if passwords.verify_password(user.password_hash, form.password.data):
             services.delete_account(user)
-            db.session.commit()
             sessions.end(user)
             flash(_("Your account has been deleted."), "info")
             return redirect(url_for("core.index"))
@@ -293,7 +277,6 @@ def two_factor_setup():
     if form.validate_on_submit():
         if two_factor.verify_setup(secret, form.code.data):
             codes = two_factor.enable(user, secret)
-            db.session.commit()
             session.pop("totp_pending", None)
             session["recovery_codes"] = codes
             return redirect(url_for(".recovery_codes"))
@@ -321,7 +304,6 @@ def new_recovery_codes():
     form = PasswordConfirmForm()
     if user.totp_enabled and form.validate_on_submit() and passwords.verify_password(user.password_hash, form.password.data):
         session["recovery_codes"] = two_factor.regenerate_recovery_codes(user)
-        db.session.commit()
         return redirect(url_for(".recovery_codes"))
     flash(_("Your password is not right."), "error")
     return redirect(url_for(".two_factor_setup"))
@@ -341,7 +323,6 @@ def disable_two_factor():
         flash(_("Your role requires two-factor authentication, so it cannot be switched off."), "error")
         return redirect(url_for(".two_factor_setup"))
     two_factor.disable(user)
-    db.session.commit()
     flash(_("Two-factor authentication is off."), "info")
     return redirect(url_for(".account"))
 

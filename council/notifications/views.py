@@ -38,7 +38,6 @@ def mark_read():
     if notification_id is not None:
         db.first_or_404(select(Notification).filter_by(id=notification_id, user_id=current_user.id))
     changed = services.mark_read(current_user, notification_id)
-    db.session.commit()
     if notification_id is None:
         flash(_("All your notifications are marked as read.") if changed
               else _("There was nothing unread."), "success")
@@ -54,7 +53,6 @@ def settings():
     form = settings_form(queries.deliveries(current_user.id))
     if form.validate_on_submit():
         services.set_deliveries(current_user.id, form.choices())
-        db.session.commit()
         flash(_("Your notification settings are saved."), "success")
         return redirect(url_for(".settings"))
     return render_template("notifications/settings.html", form=form), 400 if form.errors else 200
@@ -71,7 +69,6 @@ def unsubscribe(token: str):
     if request.method == "POST":
         if services.unsubscribe(token) is None:
             abort(404)
-        db.session.commit()
         return render_template("notifications/unsubscribed.html", labels=labels)
     return render_template("notifications/unsubscribe.html", labels=labels, token=token)
 
