@@ -1,4 +1,5 @@
-"""Command-line tasks: `flask council <verb-noun>`. Thin: parse, call a service, commit, echo.
+"""Command-line tasks: `flask council <verb-noun>`. Thin: parse, call a service inside
+`transaction.committing()`, echo.
 
     flask council create-admin --email a@example.org --name "Site admin" [--password ...]
     flask council create-council --country MRD [--country-name en="Republic of Meridia"] \\
@@ -15,8 +16,8 @@ from flask import current_app
 from flask.cli import AppGroup
 from flask_babel import force_locale
 
+from council.core import transaction
 from council.core.refusals import Refusal
-from council.extensions import db
 
 council_cli = AppGroup("council", help="Set up and maintain Council.")
 
@@ -73,12 +74,12 @@ def create_admin(email: str, display_name: str, password: str | None, locale: st
         found = passwords.problems(password, email=email, display_name=display_name)
     if found:
         raise click.ClickException("The password is not acceptable: " + " ".join(found))
-    user = auth.create_user(
-        email=email, password=password, display_name=display_name.strip(), locale=locale, status="active",
-    )
-    user.site_role = "admin"
-    audit.record(None, "user.site_role", user, before={"site_role": None}, after={"site_role": "admin"})
-    db.session.commit()
+    with transaction.committing():
+        user = auth.create_user(
+            email=email, password=password, display_name=display_name.strip(), locale=locale, status="active",
+        )
+        user.site_role = "admin"
+        audit.record(None, "user.site_role", user, before={"site_role": None}, after={"site_role": "admin"})
     click.echo(f"Administrator {user.email} created (account {user.id}).")
 
 
@@ -109,7 +110,7 @@ def create_council(country_code, country_name, region_names, names, mandates, la
         raise click.BadParameter(f"a mandate in {', '.join(sorted(stray))} needs a name in that language too",
                                  param_hint="--mandate")
     region_given = _pairs(region_names, "--region", default_language=working[0])
-    with force_locale("en"):
+    with force_locale("en"), transaction.committing():
         try:
             country = setup.country_by_code(country_code)
             if country is None:
@@ -136,9 +137,7 @@ def create_council(country_code, country_name, region_names, names, mandates, la
                 actor=None,
             )
         except Refusal as error:
-            db.session.rollback()
             raise click.ClickException(f"{error} Nothing was changed.") from None
-    db.session.commit()
     click.echo(f"Council {council.id} created.")
 
 
@@ -149,11 +148,10 @@ def demo(scale: int) -> None:
     """Load the demo data (idempotent: what exists already is left alone)."""
     from council import demo as demo_data
 
-    with force_locale("en"):
+    with force_locale("en"), transaction.committing():
         created = demo_data.load()
         if scale:
             created["posts"] = created.get("posts", 0) + demo_data.scale(scale)
-    db.session.commit()
     if any(created.values()):
         summary = ", ".join(f"{count} {what}" for what, count in created.items() if count)
         click.echo(f"Demo data loaded: {summary}.")

@@ -15,6 +15,7 @@ from council.admin import forms
 from council.audit.models import AuditEvent
 from council.auth import services as auth_services
 from council.auth.models import User, UserStatus
+from council.core import refusals
 from council.core.refusals import Refusal
 from council.councils import setup
 from council.councils.models import Council, Country, Membership, Region
@@ -44,8 +45,10 @@ def page_arg() -> int:
     return min(max(request.args.get("page", 1, type=int) or 1, 1), MAX_PAGE)
 
 
-def _fail(form, field, error: Exception) -> None:
-    getattr(form, field).errors = [*getattr(form, field).errors, str(error)]
+def _fail(form, field, error: Refusal) -> None:
+    """Show a refusal next to `field` (set-up refusals do not name one) and undo what was flushed."""
+    error.field = error.field or field
+    refusals.show(error, form)
 
 
 @bp.get("")
@@ -78,7 +81,6 @@ def country_new():
         except Refusal as error:
             _fail(form, "code", error)
         else:
-            db.session.commit()
             flash(_("The country has been created."), "success")
             return redirect(url_for(".regions", country_id=country.id))
     return render_template("admin/country_form.html", form=form, country=None)
@@ -96,7 +98,6 @@ def country_edit(country_id: int):
         except Refusal as error:
             _fail(form, "code", error)
         else:
-            db.session.commit()
             flash(_("The country has been saved.") if changed else _("Nothing was changed."), "success")
             return redirect(url_for(".countries"))
     return render_template("admin/country_form.html", form=form, country=country)
@@ -121,7 +122,6 @@ def region_new(country_id: int):
         except Refusal as error:
             _fail(form, form.name_fields()[0].name, error)
         else:
-            db.session.commit()
             flash(_("The region has been created."), "success")
             return redirect(url_for(".regions", country_id=country.id))
     return render_template("admin/region_form.html", form=form, country=country, region=None)
@@ -139,7 +139,6 @@ def region_edit(region_id: int):
         except Refusal as error:
             _fail(form, form.name_fields()[0].name, error)
         else:
-            db.session.commit()
             flash(_("The region has been saved.") if changed else _("Nothing was changed."), "success")
             return redirect(url_for(".regions", country_id=region.country_id))
     return render_template("admin/region_form.html", form=form, country=region.country, region=region)
@@ -177,7 +176,6 @@ def _save_council(form, council: Council | None):
     except Refusal as error:
         _fail(form, "name_" + form.languages[0], error)
         return None
-    db.session.commit()
     return council
 
 
@@ -231,7 +229,6 @@ def council_roles(council_id: int):
             form.email.errors = [*form.email.errors, _("There is no account with this e-mail address.")]
         else:
             setup.set_council_role(council, user, form.role.data, actor=current_user)
-            db.session.commit()
             flash(_("%(name)s now has the role “%(role)s” in this council.", name=user.display_name,
                     role=dict(forms.ROLE_CHOICES)[form.role.data]), "success")
             return redirect(url_for(".council_roles", council_id=council.id))
@@ -244,7 +241,6 @@ def council_role_remove(council_id: int, user_id: int):
     user = db.get_or_404(User, user_id)
     if setup.set_council_role(council, user, None, actor=current_user) is None:
         abort(404)
-    db.session.commit()
     flash(_("%(name)s no longer has a role in this council.", name=user.display_name), "success")
     return redirect(url_for(".council_roles", council_id=council.id))
 
@@ -289,7 +285,6 @@ def user_site_role(user_id: int):
         flash(_("This account has been deleted."), "error")
     else:
         auth_services.set_site_role(user, form.site_role.data or None, actor=current_user)
-        db.session.commit()
         flash(_("The site role has been saved."), "success")
     return redirect(url_for(".user_detail", user_id=user.id))
 
@@ -303,7 +298,6 @@ def user_suspend(user_id: int):
         flash(_("Only an active account can be suspended."), "error")
     else:
         auth_services.suspend(user, actor=current_user)
-        db.session.commit()
         flash(_("The account has been suspended and signed out everywhere."), "success")
     return redirect(url_for(".user_detail", user_id=user.id))
 
@@ -315,6 +309,5 @@ def user_reinstate(user_id: int):
         flash(_("Only a suspended account can be reinstated."), "error")
     else:
         auth_services.reinstate(user, actor=current_user)
-        db.session.commit()
         flash(_("The account has been reinstated."), "success")
     return redirect(url_for(".user_detail", user_id=user.id))

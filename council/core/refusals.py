@@ -33,9 +33,15 @@ class Conflict(Refusal):
     """Someone else changed the thing first, or the form was already used."""
 
 
-def show(refusal: Refusal, form=None) -> None:
-    """Undo what was flushed and tell the person: next to the field, on the form, or as a flash."""
+def undo() -> None:
+    """Undo what was flushed, for a view that tells of a refusal its own way (a conflict page)."""
     db.session.rollback()
+
+
+def show(refusal: Refusal, form=None, *, category: str = "error") -> None:
+    """Undo what was flushed and tell the person: next to the field, on the form, or as a flash
+    (of `category`: "info" where the refusal only says that the thing is already done)."""
+    undo()
     if form is not None:
         field = getattr(form, refusal.field, None) if refusal.field else None
         if field is not None:
@@ -43,4 +49,4 @@ def show(refusal: Refusal, form=None) -> None:
         else:
             form.form_errors.append(refusal.message)
         return
-    flash(refusal.message, "error")
+    flash(refusal.message, category)

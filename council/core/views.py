@@ -31,7 +31,6 @@ def dashboard():
 def healthz():
     try:
         db.session.execute(text("SELECT 1"))
-    except SQLAlchemyError:
-        db.session.rollback()
+    except SQLAlchemyError:  # the commit point rolls back: the status is 503
         return jsonify(status="unavailable", database="unreachable"), 503
     return jsonify(status="ok", database="ok")

@@ -171,7 +171,7 @@ def invite(council: Council, *, email: str, role: str, language: str, actor: Use
     if role not in INVITABLE_ROLES:
         raise ValueError(role)
     if pending_invitation_for(council, email) is not None:
-        raise Refusal(_("An invitation to this address is already waiting. Withdraw it first to send a new one."))
+        raise Refusal(_("An invitation to this address is already waiting. Withdraw it first to send a new one."), "email")
     token = secrets.token_urlsafe(32)
     days = int(current_app.config["INVITATION_DAYS"])
     invitation = Invitation(council_id=council.id, email=email.strip(), role=role, language=language,

@@ -9,6 +9,7 @@ from flask_login import current_user
 from sqlalchemy import select
 
 from council import permissions
+from council.core import refusals
 from council.core.refusals import Refusal
 from council.councils import queries, services
 from council.councils.forms import ApplyForm, ConfirmForm, DecisionForm, InviteForm
@@ -79,10 +80,8 @@ def apply(council: Council):
         try:
             services.apply(council, statement=form.statement.data, constituency=form.constituency.data,
                            actor=current_user)
-            db.session.commit()
         except Refusal as error:
-            db.session.rollback()
-            flash(str(error), "info")
+            refusals.show(error, category="info")
             return redirect(url_for(".detail", council_id=council.id))
         flash(_("Your application has been sent. A facilitator of the council will answer it."), "success")
         return redirect(url_for("core.dashboard"))
@@ -122,10 +121,8 @@ def decide(council: Council, membership_id: int):
     approve = form.decision.data == "approve"
     try:
         services.decide(m, approve=approve, message=form.message.data or "", actor=current_user)
-        db.session.commit()
     except Refusal as error:
-        db.session.rollback()
-        flash(str(error), "info")
+        refusals.show(error, category="info")
         return redirect(url_for(".applications", council_id=council.id))
     name = m.user.display_name
     flash(_("%(name)s is now a member of the council.", name=name) if approve
@@ -145,10 +142,8 @@ def invitations(council: Council):
         try:
             services.invite(council, email=form.email.data, role=form.role.data, language=form.language.data,
                             actor=current_user)
-            db.session.commit()
         except Refusal as error:
-            db.session.rollback()
-            form.email.errors = [*form.email.errors, str(error)]
+            refusals.show(error, form)
         else:
             flash(_("The invitation has been sent to %(email)s.", email=form.email.data), "success")
             return redirect(url_for(".invitations", council_id=council.id))
@@ -164,11 +159,9 @@ def withdraw_invitation(council: Council, invitation_id: int):
     if ConfirmForm().validate_on_submit():
         try:
             services.revoke_invitation(invitation, actor=current_user)
-            db.session.commit()
             flash(_("The invitation to %(email)s has been withdrawn.", email=invitation.email), "success")
         except Refusal as error:
-            db.session.rollback()
-            flash(str(error), "info")
+            refusals.show(error, category="info")
     return redirect(url_for(".invitations", council_id=council.id))
 
 
@@ -187,10 +180,8 @@ def invitation(token: str):
     if form.validate_on_submit():
         try:
             services.accept_invitation(found, actor=current_user)
-            db.session.commit()
         except Refusal as error:
-            db.session.rollback()
-            flash(str(error), "info")
+            refusals.show(error, category="info")
             return redirect(url_for(".detail", council_id=found.council_id))
         flash(_("Welcome to the council."), "success")
         return redirect(url_for(".detail", council_id=found.council_id))
@@ -220,10 +211,8 @@ def _change_member(council: Council, membership_id: int, change) -> Membership |
         return None
     try:
         change(m, actor=current_user)
-        db.session.commit()
     except Refusal as error:
-        db.session.rollback()
-        flash(str(error), "error")
+        refusals.show(error)
         return None
     return m
 
@@ -254,10 +243,8 @@ def leave(council: Council):
     if form.validate_on_submit():
         try:
             services.leave(council, actor=current_user)
-            db.session.commit()
         except Refusal as error:
-            db.session.rollback()
-            flash(str(error), "error")
+            refusals.show(error)
             return redirect(url_for(".detail", council_id=council.id))
         flash(_("You have left the council."), "success")
         return redirect(url_for("core.dashboard"))

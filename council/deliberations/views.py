@@ -11,6 +11,7 @@ from flask_babel import gettext as _
 from flask_login import current_user
 
 from council.agendas.models import AgendaItem
+from council.core import refusals
 from council.core.refusals import NotAllowed, Refusal
 from council.councils.models import Council
 from council.deliberations import queries, services
@@ -92,14 +93,12 @@ def create(council: Council, item_id: int):
             submission_key=form.submission_key.data,
         )
     except NotAllowed as error:
-        db.session.rollback()
-        flash(str(error), "error")
+        refusals.show(error)
         return redirect(url_for("agendas.item", council_id=council.id, item_id=item.id))
     except Refusal as error:
-        db.session.rollback()
-        getattr(form, error.field or "body").errors.append(str(error))
+        error.field = error.field or "body"
+        refusals.show(error, form)
         return _compose_page(council, item, form, reply=_reply_target(item, form), status=400)
-    db.session.commit()
     if created:
         flash(_("Your post was added."), "success")
     else:
@@ -151,9 +150,7 @@ def edit(council: Council, item_id: int, post_id: int):
         try:
             changed = services.edit_post(post, actor=current_user, body=form.body.data)
         except Refusal as error:
-            db.session.rollback()
             _refuse(error)
-        db.session.commit()
         if changed:
             flash(_("Your post was changed. The earlier text is kept in its history."), "success")
         return redirect(_permalink(post))
@@ -184,9 +181,7 @@ def withdraw(council: Council, item_id: int, post_id: int):
     try:
         services.withdraw_post(post, actor=current_user)
     except Refusal as error:
-        db.session.rollback()
         _refuse(error)
-    db.session.commit()
     flash(_("Your post was withdrawn. Its text is erased; a note in the thread says it was withdrawn."), "success")
     return redirect(_permalink(post))
 
@@ -204,9 +199,7 @@ def react(council: Council, item_id: int, post_id: int):
     try:
         services.react(post, actor=current_user, value=form.value.data)
     except Refusal as error:
-        db.session.rollback()
         _refuse(error)
-    db.session.commit()
     return redirect(_permalink(post))
 
 
@@ -229,13 +222,11 @@ def translate(council: Council, item_id: int, post_id: int):
         try:
             services.add_translation(post, actor=current_user, language=form.language.data, body=form.body.data)
         except NotAllowed as error:
-            db.session.rollback()
             _refuse(error)
         except Refusal as error:
-            db.session.rollback()
-            form.language.errors.append(str(error))
+            error.field = error.field or "language"
+            refusals.show(error, form)
         else:
-            db.session.commit()
             flash(_("Thank you: your translation was added."), "success")
             return redirect(_permalink(post))
     return render_template(
@@ -253,9 +244,7 @@ def reveal(council: Council, item_id: int, post_id: int):
     try:
         services.reveal_author(post, actor=current_user)
     except Refusal as error:
-        db.session.rollback()
         _refuse(error)
-    db.session.commit()
     queries.remember_revealed(post.id)
     flash(_("The author's name is now shown on the post. This view was written to the audit log."), "info")
     return redirect(_permalink(post))

@@ -9,6 +9,7 @@ from datetime import date, datetime, time, timezone
 
 from flask_babel import gettext as _
 from sqlalchemy import func, select
+from sqlalchemy.exc import IntegrityError
 
 from council import permissions
 from council.agendas.models import AgendaEvent, AgendaItem, ItemStatus
@@ -171,7 +172,7 @@ def _notice_office(forwarding: Forwarding, item: AgendaItem, kind: Kind, readers
 
 
 def forward(summary: Summary, *, destinations: Iterable[Destination], covering_note: str,
-            answer_by: date | None = None, actor) -> tuple[list[Forwarding], bool]:
+            answer_by: date | None = None, actor, _again: bool = False) -> tuple[list[Forwarding], bool]:
     """Send an adopted summary to each destination (once per destination). Returns (forwardings,
     created): a form sent twice (the same destinations and note, by the same person) returns the
     forwardings made the first time and changes nothing."""
@@ -211,15 +212,23 @@ def forward(summary: Summary, *, destinations: Iterable[Destination], covering_n
 
     item = db.session.get(AgendaItem, summary.item_id)
     created = []
-    for destination in chosen:
-        forwarding = Forwarding(
-            summary_id=summary.id, version_id=version_id, council_id=summary.council_id,
-            destination_id=destination.id, status=SENT, covering_note=covering_note,
-            answer_requested_by=answer_deadline(answer_by), sent_by_id=getattr(actor, "id", None), sent_at=utcnow(),
-        )
-        db.session.add(forwarding)
-        created.append(forwarding)
-    db.session.flush()
+    try:
+        with db.session.begin_nested():
+            for destination in chosen:
+                forwarding = Forwarding(
+                    summary_id=summary.id, version_id=version_id, council_id=summary.council_id,
+                    destination_id=destination.id, status=SENT, covering_note=covering_note,
+                    answer_requested_by=answer_deadline(answer_by), sent_by_id=getattr(actor, "id", None),
+                    sent_at=utcnow(),
+                )
+                db.session.add(forwarding)
+                created.append(forwarding)
+            db.session.flush()
+    except IntegrityError:  # the same form, sent twice at the same moment: answer as to a second send
+        if _again:
+            raise
+        return forward(summary, destinations=chosen, covering_note=covering_note, answer_by=answer_by, actor=actor,
+                       _again=True)
 
     before_status = item.status
     if item.status != ItemStatus.FORWARDED.value:

@@ -13,10 +13,10 @@ from flask import Blueprint, abort, flash, redirect, render_template, request, u
 from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import select
-from sqlalchemy.exc import IntegrityError
 from werkzeug.routing import BuildError
 
 from council.agendas.models import AgendaItem
+from council.core import refusals
 from council.core.refusals import Refusal
 from council.councils.models import Council
 from council.extensions import db
@@ -55,13 +55,6 @@ def _page() -> int:
     return min(max(request.args.get("page", 1, type=int) or 1, 1), queries.MAX_PAGE)
 
 
-def _errors_to(form, error: Refusal) -> None:
-    if error.field and error.field in form:
-        form[error.field].errors = [*form[error.field].errors, str(error)]
-    else:
-        form.form_errors.append(str(error))
-
-
 # --- forwarding (facilitators) -------------------------------------------------------------------
 
 
@@ -84,8 +77,7 @@ def forward(council: Council, item_id: int):
         try:
             _send(summary, chosen, form)
         except Refusal as error:
-            db.session.rollback()
-            _errors_to(form, error)
+            refusals.show(error, form)
         else:
             flash(_("The summary has been forwarded."), "success")
             return redirect(summary_url(council.id, item.id))
@@ -95,15 +87,8 @@ def forward(council: Council, item_id: int):
 
 
 def _send(summary: Summary, chosen: list[Destination], form: ForwardForm) -> None:
-    values = dict(destinations=chosen, covering_note=form.covering_note.data, answer_by=form.answer_by.data,
-                  actor=current_user)
-    try:
-        services.forward(summary, **values)
-        db.session.commit()
-    except IntegrityError:  # the same form, sent twice at the same moment
-        db.session.rollback()
-        services.forward(db.session.get(Summary, summary.id), **values)
-        db.session.commit()
+    services.forward(summary, destinations=chosen, covering_note=form.covering_note.data,
+                     answer_by=form.answer_by.data, actor=current_user)
 
 
 # --- the council's side --------------------------------------------------------------------------
@@ -177,8 +162,8 @@ def received(forwarding_id: int):
     answers = for_destination(current_user, Permission.ANSWER_FORWARDING, forwarding.destination_id)
     page = render_template("forwarding/received.html", r=found, may_answer=answers,
                            acknowledge_form=ConfirmForm(formdata=None))
-    if answers and services.mark_correction_seen(forwarding):
-        db.session.commit()
+    if answers:
+        services.mark_correction_seen(forwarding)
     return page
 
 
@@ -189,7 +174,6 @@ def acknowledge(forwarding_id: int):
     forwarding = _readable(forwarding_id, answering=True, lock=True)
     if ConfirmForm().validate_on_submit():
         if services.acknowledge(forwarding, actor=current_user):
-            db.session.commit()
             flash(_("The summary is acknowledged. The council sees that it has been received."), "success")
         else:
             flash(_("This summary was already acknowledged."), "info")
@@ -214,10 +198,8 @@ def answer(forwarding_id: int):
         try:
             changed = services.answer(forwarding, answers=form.answers(), overall=form.overall.data,
                                       language=form.language.data, actor=current_user)
-            db.session.commit()
         except Refusal as error:
-            db.session.rollback()
-            _errors_to(form, error)
+            refusals.show(error, form)
         else:
             flash(_("Your answer has been sent to the council.") if changed else _("Nothing was changed."),
                   "success")
@@ -244,10 +226,8 @@ def destination_new():
             destination = services.create_destination(kind=form.kind.data, names=form.names(),
                                                       active=form.active.data, actor=current_user)
         except Refusal as error:
-            db.session.rollback()
-            _errors_to(form, error)
+            refusals.show(error, form)
         else:
-            db.session.commit()
             flash(_("The destination has been created. Now attach its office readers."), "success")
             return redirect(url_for(".destination_edit", destination_id=destination.id))
     return render_template("forwarding/destination_form.html", form=form, destination=None,
@@ -272,10 +252,8 @@ def destination_edit(destination_id: int):
     if action == "add_reader" and reader_form.validate_on_submit():
         try:
             services.add_reader(destination, email=reader_form.email.data, actor=current_user)
-            db.session.commit()
         except Refusal as error:
-            db.session.rollback()
-            _errors_to(reader_form, error)
+            refusals.show(error, reader_form)
         else:
             flash(_("The office account now reads for this destination."), "success")
             return redirect(url_for(".destination_edit", destination_id=destination_id))
@@ -283,7 +261,6 @@ def destination_edit(destination_id: int):
         remove = ReaderRemoveForm()
         if remove.validate_on_submit() and services.remove_reader(destination, user_id=int(remove.user_id.data),
                                                                   actor=current_user):
-            db.session.commit()
             flash(_("The office account no longer reads for this destination."), "success")
         else:
             flash(_("That account does not read for this destination."), "error")
@@ -296,17 +273,14 @@ def _save_destination(destination: Destination, form):
         changed = services.edit_destination(destination, kind=form.kind.data, names=form.names(),
                                             active=form.active.data, actor=current_user)
     except Refusal as error:
-        db.session.rollback()
-        _errors_to(form, error)
+        refusals.show(error, form)
         return None
-    db.session.commit()
     flash(_("The destination has been saved.") if changed else _("Nothing was changed."), "success")
     return redirect(url_for(".destinations"))
 
 
 def _destination_page(destination: Destination, form, reader_form):
     status = 400 if (form.errors or reader_form.errors) else 200
-    db.session.rollback()  # nothing of a refused change stays, and the readers are read afresh
     destination = queries.destination_with_readers(destination.id)
     return render_template("forwarding/destination_form.html", form=form, reader_form=reader_form,
                            destination=destination, kinds=DESTINATION_KINDS), status

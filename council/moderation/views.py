@@ -8,6 +8,7 @@ from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import select
 
+from council.core import refusals
 from council.core.refusals import Refusal
 from council.core.web import safe_next_url
 from council.councils.models import Council
@@ -77,10 +78,8 @@ def report(council: Council, item_id: int, post_id: int):
     if form.validate_on_submit():
         try:
             services.report(post, reason=form.reason.data, note=form.note.data or "", actor=current_user)
-            db.session.commit()
         except Refusal as error:
-            db.session.rollback()
-            flash(str(error), "info")
+            refusals.show(error, category="info")
             return redirect(post_url(post))
         flash(_("Thank you. The facilitators of the council will review the post."), "success")
         return redirect(post_url(post))
@@ -106,10 +105,8 @@ def hide(council: Council, item_id: int, post_id: int):
                                next_url=next_url), 400
     try:
         services.hide(post, reason=form.reason.data, note=form.note.data or "", actor=current_user)
-        db.session.commit()
     except Refusal as error:
-        db.session.rollback()
-        flash(str(error), "info")
+        refusals.show(error, category="info")
         return redirect(next_url)
     flash(_("The post is hidden. Its author has been told why."), "success")
     return redirect(next_url)
@@ -124,10 +121,8 @@ def restore(council: Council, item_id: int, post_id: int):
     if ConfirmForm().validate_on_submit():
         try:
             services.restore(post, actor=current_user)
-            db.session.commit()
         except Refusal as error:
-            db.session.rollback()
-            flash(str(error), "info")
+            refusals.show(error, category="info")
             return redirect(next_url)
         flash(_("The post is shown again. Its author has been told."), "success")
     return redirect(next_url)
@@ -165,10 +160,8 @@ def dismiss(council: Council, post_id: int):
     if ConfirmForm().validate_on_submit():
         try:
             shown_again = services.dismiss_reports(post, actor=current_user)
-            db.session.commit()
         except Refusal as error:
-            db.session.rollback()
-            flash(str(error), "info")
+            refusals.show(error, category="info")
         else:
             flash(_("The reports are dismissed and the post is shown again.") if shown_again
                   else _("The reports are dismissed."), "success")
@@ -188,13 +181,10 @@ def decide_appeal(council: Council, appeal_id: int):
     try:
         services.decide_appeal(appeal, outcome=form.outcome.data, note=form.note.data or "",
                                actor=current_user, council=council)
-        db.session.commit()
     except services.AppealForbidden:
-        db.session.rollback()
         abort(403)
     except Refusal as error:
-        db.session.rollback()
-        flash(str(error), "info")
+        refusals.show(error, category="info")
         return redirect(url_for(".queue", council_id=council.id))
     flash(_("The post is shown again. Its author has been told.") if form.outcome.data == services.OUTCOME_RESTORED
           else _("The post stays hidden. Its author has been told."), "success")
@@ -219,10 +209,8 @@ def appeal(council: Council, item_id: int, post_id: int):
     if form is not None and form.validate_on_submit():
         try:
             services.appeal(post, statement=form.statement.data, actor=current_user)
-            db.session.commit()
         except Refusal as error:
-            db.session.rollback()
-            flash(str(error), "info")
+            refusals.show(error, category="info")
             return redirect(url_for(".appeal", council_id=council.id, item_id=post.item_id, post_id=post.id))
         flash(_("Your request has been sent. A facilitator who did not hide the post will review it."), "success")
         return redirect(url_for(".appeal", council_id=council.id, item_id=post.item_id, post_id=post.id))

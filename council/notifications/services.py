@@ -317,31 +317,25 @@ class DigestCouncil:
     items: "OrderedDict[int | None, DigestItem]" = field(default_factory=OrderedDict)
 
 
-def send_daily_digests(now: datetime | None = None) -> int:
-    """Send each person one e-mail listing their notifications of "daily" kinds not yet e-mailed,
-    grouped by council and item, in their language. Commits after each person; running it twice
-    sends nothing new. Returns the number of e-mails sent."""
-    now = now or utcnow()
+def digest_recipients() -> list[int]:
+    """The people with notifications of "daily" kinds not yet e-mailed."""
     if not current_app.config.get("PUBLIC_URL"):
         log.warning("PUBLIC_URL is not set: links in digest e-mails will point to http://localhost/")
-    user_ids = db.session.scalars(
+    return list(db.session.scalars(
         _pending_daily().with_only_columns(Notification.user_id).distinct().order_by(Notification.user_id)
-    ).all()
-    sent = 0
-    for user_id in user_ids:
-        if _send_digest(user_id, now):
-            sent += 1
-            db.session.commit()
-        else:
-            db.session.rollback()
-    return sent
+    ))
 
 
 def _send_digest(user_id: int, now: datetime) -> bool:
-    """Queue one person's digest and mark what it lists as e-mailed; False if there is nothing
-    (left) to send. The caller commits (which sends it) or rolls back."""
+    """Queue one person's digest and mark what it lists as e-mailed; False (and nothing changed) if
+    there is nothing (left) to send. The commit sends it (the CLI commits after each person)."""
     with queries.url_context():
-        return _queue_digest(user_id, now)
+        attempt = db.session.begin_nested()
+        if _queue_digest(user_id, now):
+            attempt.commit()
+            return True
+        attempt.rollback()  # a claim half taken by another run stays theirs
+        return False
 
 
 def _queue_digest(user_id: int, now: datetime) -> bool:

@@ -17,6 +17,7 @@ from flask_babel import gettext as _
 from flask_login import current_user
 
 from council.agendas.models import AgendaItem
+from council.core import refusals
 from council.core.refusals import Conflict, Refusal
 from council.councils import queries as council_queries
 from council.councils.models import Council
@@ -175,17 +176,11 @@ def edit(council: Council, item_id: int):
             recommendations=form.recommendations(), change_note=form.change_note.data or "",
             language=form.language.data if "language" in form else None, actor=current_user,
         )
-        db.session.commit()
     except Conflict as conflict:
-        db.session.rollback()
+        refusals.undo()
         return _conflict_page(council, item, form, conflict)
     except Refusal as error:
-        db.session.rollback()
-        target = form[error.field] if error.field and error.field in form else None
-        if target is not None:
-            target.errors = [*target.errors, str(error)]
-        else:
-            form.form_errors.append(str(error))
+        refusals.show(error, form)
         return _edit_page(council, item, queries.summary_of(item), form, status=400)
     flash(_("Version %(number)s of the summary is saved.", number=version.number), "success")
     return _to_summary(item)
@@ -222,10 +217,8 @@ def review(council: Council, item_id: int):
         return _view_page(council, item, summary, review_form=form, status=400)
     try:
         services.put_to_review(summary, deadline=form.deadline.data, actor=current_user)
-        db.session.commit()
     except Refusal as error:
-        db.session.rollback()
-        flash(str(error), "error")
+        refusals.show(error)
         return _to_summary(item)
     flash(_("The summary is put to the council for review."), "success")
     return _to_summary(item)
@@ -244,10 +237,8 @@ def stance(council: Council, item_id: int):
         return _view_page(council, item, summary, stance_form=form, status=400)
     try:
         services.set_stance(summary, actor=current_user, value=form.value.data, reason=form.reason.data or "")
-        db.session.commit()
     except Refusal as error:
-        db.session.rollback()
-        flash(str(error), "error")
+        refusals.show(error)
         return _to_summary(item)
     if form.value.data == "endorse":
         flash(_("You endorse this summary. You can change your position until it is adopted."), "success")
@@ -269,14 +260,12 @@ def adopt(council: Council, item_id: int):
         return _to_summary(item)
     try:
         services.adopt(summary, lock_version=int(form.lock_version.data), actor=current_user)
-        db.session.commit()
     except Conflict:
-        db.session.rollback()
+        refusals.undo()
         flash(_("A newer version was saved since you opened the page. Read it before you adopt the summary."), "error")
         return _to_summary(item)
     except Refusal as error:
-        db.session.rollback()
-        flash(str(error), "error")
+        refusals.show(error)
         return _to_summary(item)
     flash(_("The summary is adopted."), "success")
     return _to_summary(item)
@@ -342,10 +331,9 @@ def translate(council: Council, item_id: int):
             try:
                 services.add_translation(summary, actor=current_user, language=form.language.data,
                                          sections=form.sections(), recommendations=form.translated_recommendations())
-                db.session.commit()
             except Refusal as error:
-                db.session.rollback()
-                form.language.errors = [*form.language.errors, str(error)]
+                error.field = error.field or "language"
+                refusals.show(error, form)
             else:
                 flash(_("Thank you: the translation is added."), "success")
                 return _to_summary(item)
