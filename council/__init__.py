@@ -34,6 +34,7 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
 
     _init_extensions(app)
     _register_blueprints(app)
+    _connect_receivers()
 
     from council import cli, core
 
@@ -74,6 +75,15 @@ def _init_extensions(app: Flask) -> None:
     from council.notifications import models as _notifications  # noqa: F401
     from council.summaries import models as _summaries  # noqa: F401
     from council.forwarding import models as _forwarding  # noqa: F401
+
+
+def _connect_receivers() -> None:
+    """Higher domains connect to the events of lower ones (and fill their template hooks)."""
+    from council.councils import receivers as _councils  # noqa: F401
+    from council.deliberations import receivers as _deliberations  # noqa: F401
+    from council.notifications import receivers as _notifications  # noqa: F401
+    from council.summaries import receivers as _summaries  # noqa: F401
+    from council.forwarding import receivers as _forwarding  # noqa: F401
 
 
 def _register_blueprints(app: Flask) -> None:

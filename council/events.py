@@ -30,6 +30,7 @@ item_status_changed = _events.signal("item-status-changed")    # sender: item; a
 post_created = _events.signal("post-created")                  # sender: post; actor=
 post_edited = _events.signal("post-edited")                    # sender: post; actor=
 post_hidden = _events.signal("post-hidden")                    # sender: post; actor=, reason=
+item_activity = _events.signal("item-activity")                # collects; sender: reader; item_ids=
 
 # --- summaries and forwarding ---------------------------------------------------------------------
 summary_adopted = _events.signal("summary-adopted")            # sender: summary; actor=

@@ -13,7 +13,6 @@ from typing import Any, Callable
 
 from flask import abort, g, redirect, request, url_for
 from flask_login import current_user
-from sqlalchemy import select
 
 
 class Role(str, enum.Enum):
@@ -99,15 +98,37 @@ ROLE_PERMISSIONS: dict[Role, frozenset[Permission]] = {
 PRIVILEGED_ROLES = frozenset({Role.ADMIN, Role.OFFICE, Role.FACILITATOR})
 
 
+# The facts access depends on belong to higher domains: councils knows memberships and councils,
+# forwarding knows which destinations an office account reads for. Each registers its loader
+# (`@permissions.provides("memberships")` in its receivers module), so this module imports neither.
+SOURCES = frozenset({"memberships", "council", "destinations"})
+_sources: dict[str, Callable[..., Any]] = {}
+
+
+def provides(name: str) -> Callable:
+    """Decorator: register the loader of one of SOURCES (its owner's receivers module does)."""
+    if name not in SOURCES:
+        raise KeyError(f"unknown permission source {name!r}")
+
+    def register(fn: Callable[..., Any]) -> Callable[..., Any]:
+        _sources[name] = fn
+        return fn
+
+    return register
+
+
+def _source(name: str) -> Callable[..., Any]:
+    try:
+        return _sources[name]
+    except KeyError:
+        raise LookupError(f"no domain provides {name!r} to permissions; is its receivers module imported?") from None
+
+
 def _memberships(user) -> dict[int, Any]:
     """The user's memberships by council id, loaded once per request."""
-    from council.councils.models import Membership
-    from council.extensions import db
-
     cache = g.setdefault("_memberships", {})
     if user.id not in cache:
-        rows = db.session.scalars(select(Membership).where(Membership.user_id == user.id))
-        cache[user.id] = {m.council_id: m for m in rows}
+        cache[user.id] = {m.council_id: m for m in _source("memberships")(user.id)}
     return cache[user.id]
 
 
@@ -141,16 +162,11 @@ def roles(user, council=None) -> set[Role]:
 
 def destination_ids(user) -> set[int]:
     """The destinations an office account reads for, loaded once per request."""
-    from council.extensions import db
-    from council.forwarding.models import OfficeAssignment
-
     if user is None or not user.is_authenticated or user.site_role != "office":
         return set()
     cache = g.setdefault("_destinations", {})
     if user.id not in cache:
-        cache[user.id] = set(
-            db.session.scalars(select(OfficeAssignment.destination_id).where(OfficeAssignment.user_id == user.id))
-        )
+        cache[user.id] = set(_source("destinations")(user.id))
     return cache[user.id]
 
 
@@ -193,10 +209,7 @@ def council_required(permission: Permission, *, deny: int = 403) -> Callable:
     def decorator(view: Callable) -> Callable:
         @wraps(view)
         def wrapper(*args, council_id: int, **kwargs):
-            from council.councils.models import Council
-            from council.extensions import db
-
-            council = db.get_or_404(Council, council_id)
+            council = _source("council")(council_id)  # 404 when there is none
             if not can(current_user, permission, council):
                 if not current_user.is_authenticated:
                     return redirect(url_for("auth.login", next=request.full_path.rstrip("?")))

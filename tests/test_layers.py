@@ -16,7 +16,10 @@ tell a higher one something sends an event (council/events.py) or renders a temp
      8  forwarding
      9  signals, monitoring
     10  digests, admin, cli, demo, and the application      may import every layer
-        (council/__init__.py, core.web, core.views, core.dashboard, the audit log's pages)
+        (council/__init__.py, core.views, core.dashboard, the audit log's pages)
+
+core.web (request hooks and template globals) sits with permissions, whose gate it hands to
+every template.
 
 A few modules sit above their package, named in PLACED below with the reason: the front page and
 the dashboard gather every domain, and the audit log's pages name councils and people, while
@@ -52,7 +55,7 @@ TOP = len(LAYERS) - 1
 
 # Modules placed above their package (most specific name wins).
 PLACED: dict[str, int] = {
-    "council.core.web": TOP,        # registers every domain's template globals
+    "council.core.web": 1,          # puts the permission gate (can) in every template
     "council.core.views": TOP,      # the front page lists councils
     "council.core.dashboard": TOP,  # the dashboard gathers what waits in every domain
     "council.audit.views": TOP,     # the audit log's pages name councils and people

@@ -23,6 +23,9 @@ class ItemStatus(str, enum.Enum):
     DECLINED = "declined"
 
 
+# The statuses after the deliberation: the thread is read-only and a summary may be written.
+DELIBERATION_OVER = frozenset({ItemStatus.CLOSED.value, ItemStatus.SUMMARISED.value, ItemStatus.FORWARDED.value})
+
 STATUS_LABELS = {
     ItemStatus.PROPOSED.value: _l("Proposed"),
     ItemStatus.OPEN.value: _l("Open for deliberation"),
@@ -92,6 +95,26 @@ class AgendaItem(db.Model):
     events: Mapped[list[AgendaEvent]] = relationship(
         back_populates="item", order_by="AgendaEvent.id", cascade="all, delete-orphan"
     )
+
+    # What the status means, asked of the item (services and templates alike) rather than by
+    # comparing strings: the stored values stay those of ItemStatus.
+    @property
+    def is_proposed(self) -> bool:
+        return self.status == ItemStatus.PROPOSED.value
+
+    @property
+    def is_open(self) -> bool:
+        """Open for deliberation: members may post."""
+        return self.status == ItemStatus.OPEN.value
+
+    @property
+    def is_declined(self) -> bool:
+        return self.status == ItemStatus.DECLINED.value
+
+    @property
+    def may_be_summarised(self) -> bool:
+        """The deliberation is over (closed, summarised or forwarded): a summary may be written."""
+        return self.status in DELIBERATION_OVER
 
     def __repr__(self) -> str:
         return f"<AgendaItem {self.id} council={self.council_id} {self.status}>"

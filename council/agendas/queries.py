@@ -5,12 +5,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from sqlalchemy import and_, func, select
+from sqlalchemy import func, select
 from sqlalchemy.orm import selectinload
 
-from council.agendas.models import STATUS_LABELS, THEMES, AgendaEvent, AgendaItem, ItemFollow, ItemStatus, ItemVisit
+from council import events
+from council.agendas.models import STATUS_LABELS, THEMES, AgendaEvent, AgendaItem, ItemFollow, ItemStatus
 from council.councils.models import Council
-from council.deliberations.models import Post, PostState
 from council.extensions import db
 
 # The order in which the agenda shows its groups: what is being discussed first.
@@ -103,30 +103,10 @@ def agenda(council: Council, user, *, status: str | None = None, theme: str | No
     return Agenda(
         groups=groups,
         counts=counts,
-        new_posts=new_posts(user, open_ids),
+        new_posts=events.collect(events.item_activity, user, item_ids=open_ids).get("new_posts", {}),
         followed=followed_ids(user, shown_ids),
         total=len(items),
     )
-
-
-def new_posts(user, item_ids: list[int]) -> dict[int, int]:
-    """For each item, how many visible posts by others came after the reader's last visit —
-    one grouped query for all items."""
-    if not item_ids or user is None or not user.is_authenticated:
-        return {}
-    visit = and_(ItemVisit.item_id == Post.item_id, ItemVisit.user_id == user.id)
-    query = (
-        select(Post.item_id, func.count(Post.id))
-        .outerjoin(ItemVisit, visit)
-        .where(
-            Post.item_id.in_(item_ids),
-            Post.state == PostState.VISIBLE.value,
-            Post.author_id != user.id,
-            Post.id > func.coalesce(ItemVisit.last_seen_post_id, 0),
-        )
-        .group_by(Post.item_id)
-    )
-    return {item_id: n for item_id, n in db.session.execute(query) if n}
 
 
 def followed_ids(user, item_ids: list[int]) -> set[int]:

@@ -12,13 +12,12 @@ from sqlalchemy import delete, func, select, update
 from sqlalchemy.exc import IntegrityError
 
 from council.agendas.models import STATUS_LABELS, AgendaEvent, AgendaItem, ItemFollow, ItemStatus, ItemVisit
+from council import events
 from council.audit import services as audit
 from council.core.markdown import render
 from council.core.refusals import Refusal
-from council.councils.models import Council, Membership, MembershipStatus
+from council.councils.models import Council
 from council.extensions import db, utcnow
-from council.notifications import services as notifications
-from council.notifications.models import Kind
 
 PROPOSED = ItemStatus.PROPOSED.value
 OPEN = ItemStatus.OPEN.value
@@ -129,24 +128,13 @@ def propose(
 # --- triage --------------------------------------------------------------------------------------
 
 
-def _active_member_ids(council_id: int) -> list[int]:
-    return list(db.session.scalars(
-        select(Membership.user_id).where(
-            Membership.council_id == council_id, Membership.status == MembershipStatus.ACTIVE.value
-        )
-    ))
-
-
 def _follower_ids(item: AgendaItem) -> list[int]:
     return list(db.session.scalars(select(ItemFollow.user_id).where(ItemFollow.item_id == item.id)))
 
 
-def _tell_proposer(item: AgendaItem, outcome: str, actor) -> None:
-    if item.proposer_id is not None:
-        notifications.notify(
-            [item.proposer_id], Kind.PROPOSAL_DECIDED, council_id=item.council_id, item_id=item.id,
-            data={"outcome": outcome}, exclude_user_id=getattr(actor, "id", None),
-        )
+def _changed(item: AgendaItem, action: str, actor, before: str) -> None:
+    """Tell higher domains (notifications tells the proposer, the members, the followers)."""
+    events.item_status_changed.send(item, actor=actor, before=before, action=action)
 
 
 # The status each triage action starts from, and the message when an item is not in it.
@@ -187,11 +175,7 @@ def accept(item: AgendaItem, *, deadline: date | None = None, actor) -> None:
     audit.record(actor, "agenda.accept", item, council_id=item.council_id, before={"status": PROPOSED},
                  after={"status": OPEN, "deadline": deadline.isoformat() if deadline else None})
     db.session.flush()
-    _tell_proposer(item, "accepted", actor)
-    notifications.notify(
-        _active_member_ids(item.council_id), Kind.ITEM_OPENED, council_id=item.council_id, item_id=item.id,
-        exclude_user_id=getattr(actor, "id", None),
-    )
+    _changed(item, "accepted", actor, PROPOSED)
 
 
 def decline(item: AgendaItem, *, reason: str, actor) -> None:
@@ -206,7 +190,7 @@ def decline(item: AgendaItem, *, reason: str, actor) -> None:
     audit.record(actor, "agenda.decline", item, council_id=item.council_id, before={"status": PROPOSED},
                  after={"status": DECLINED, "reason": reason})
     db.session.flush()
-    _tell_proposer(item, "declined", actor)
+    _changed(item, "declined", actor, PROPOSED)
 
 
 def merge(item: AgendaItem, *, into: AgendaItem, actor) -> None:
@@ -225,7 +209,7 @@ def merge(item: AgendaItem, *, into: AgendaItem, actor) -> None:
     audit.record(actor, "agenda.merge", item, council_id=item.council_id, before={"status": PROPOSED},
                  after={"status": DECLINED, "merged_into": into.id})
     db.session.flush()
-    _tell_proposer(item, "merged", actor)
+    _changed(item, "merged", actor, PROPOSED)
 
 
 def close(item: AgendaItem, *, actor) -> None:
@@ -237,10 +221,7 @@ def close(item: AgendaItem, *, actor) -> None:
     audit.record(actor, "agenda.close", item, council_id=item.council_id, before={"status": OPEN},
                  after={"status": CLOSED})
     db.session.flush()
-    notifications.notify(
-        _follower_ids(item), Kind.ITEM_CLOSED, council_id=item.council_id, item_id=item.id,
-        exclude_user_id=getattr(actor, "id", None),
-    )
+    _changed(item, "closed", actor, OPEN)
 
 
 def move(item: AgendaItem, *, direction: str, actor) -> bool:

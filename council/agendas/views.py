@@ -3,13 +3,10 @@ following. Everything here is for the council's members (others get 404)."""
 
 from __future__ import annotations
 
-import importlib.util
-
 from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
 from flask_babel import get_locale
 from flask_babel import gettext as _
 from flask_login import current_user
-from jinja2 import TemplateNotFound
 from sqlalchemy import select
 
 from council.agendas import queries, services
@@ -28,9 +25,6 @@ bp = Blueprint("agendas", __name__, url_prefix="/councils/<int:council_id>/agend
 bp.add_app_template_global(queries.status_label, "item_status_label")
 bp.add_app_template_global(queries.status_badge, "item_status_badge")
 bp.add_app_template_global(queries.theme_label, "theme_label")
-
-THREAD_TEMPLATE = "deliberations/_thread.html"
-
 
 def _posting_limit() -> str:
     return current_app.config["RATELIMIT_POSTING"]
@@ -108,22 +102,6 @@ def _submit_proposal(council: Council, form: ProposeForm) -> AgendaItem | None:
 # --- an item -------------------------------------------------------------------------------------
 
 
-def _thread(item: AgendaItem):
-    """The item's thread, when the deliberations domain provides it (else None)."""
-    if importlib.util.find_spec("council.deliberations.queries") is None:
-        return None
-    from council.deliberations import queries as thread_queries
-
-    if not hasattr(thread_queries, "thread"):
-        return None
-    try:
-        current_app.jinja_env.get_template(THREAD_TEMPLATE)
-    except TemplateNotFound:
-        return None
-    return thread_queries.thread(item, current_user, after=request.args.get("after", type=int),
-                                 before=request.args.get("before", type=int))
-
-
 def _item_page(council: Council, item: AgendaItem, *, status: int = 200, **forms):
     manages = can(current_user, Permission.MANAGE_AGENDA, council)
     if manages and item.status == services.PROPOSED:
@@ -138,8 +116,6 @@ def _item_page(council: Council, item: AgendaItem, *, status: int = 200, **forms
         manages=manages,
         following=services.is_following(item, current_user),
         merged_from=queries.merged_from(item),
-        thread=_thread(item),
-        thread_template=THREAD_TEMPLATE,
         **forms,
     ), status
 

@@ -3,13 +3,15 @@
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import JSON, ForeignKey, String
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from council.auth.models import User
 from council.extensions import UTCDateTime, db, utcnow
+
+if TYPE_CHECKING:  # the audit log sits below accounts: the relationship is resolved by name
+    from council.auth.models import User
 
 
 class AuditEvent(db.Model):

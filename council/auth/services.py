@@ -13,7 +13,7 @@ from typing import Any
 from flask import current_app, url_for
 from sqlalchemy import func, select, update
 
-from council import mail
+from council import events, mail
 from council.audit import services as audit
 from council.auth import passwords, sessions
 from council.auth.models import RecoveryCode, SiteRole, TokenPurpose, User, UserStatus, UserToken
@@ -203,9 +203,6 @@ def update_profile(user: User, **fields: Any) -> None:
 
 def export_data(user: User) -> str:
     """Everything Council holds about `user`, as JSON."""
-    from council.councils.models import Membership
-
-    memberships = db.session.scalars(select(Membership).where(Membership.user_id == user.id)).all()
     data = {
         "account": {
             "email": user.email,
@@ -220,19 +217,7 @@ def export_data(user: User) -> str:
             "created_at": user.created_at.isoformat(),
             "last_sign_in_at": user.last_login_at.isoformat() if user.last_login_at else None,
         },
-        "memberships": [
-            {
-                "council_id": m.council_id,
-                "role": m.role,
-                "status": m.status,
-                "group_represented": m.constituency,
-                "statement": m.statement,
-                "decision_message": m.decision_message,
-                "applied_at": m.created_at.isoformat(),
-                "decided_at": m.decided_at.isoformat() if m.decided_at else None,
-            }
-            for m in memberships
-        ],
+        **events.collect(events.personal_data, user),  # each domain's part (councils: memberships)
     }
     return json.dumps(data, ensure_ascii=False, indent=2)
 
@@ -240,13 +225,8 @@ def export_data(user: User) -> str:
 def delete_account(user: User) -> None:
     """Erase personal data; the row stays (so that what others answered keeps its sense) as
     "former member"."""
-    from council.councils.models import Membership
-
     audit.record(user, "user.delete", user)
-    for m in db.session.scalars(select(Membership).where(Membership.user_id == user.id)):
-        if m.status in ("active", "applied"):
-            m.status = "left"
-        m.statement = ""
+    events.account_erased.send(user)  # each domain erases its part (councils: memberships)
     user.email = f"deleted-{user.id}-{secrets.token_hex(4)}@deleted.invalid"
     user.display_name = ""
     user.password_hash = "!"

@@ -14,7 +14,8 @@ from markupsafe import Markup
 HOOKS: frozenset[str] = frozenset(
     {
         "item.main",            # the agenda item page, below the description (the thread)
-        "item.after",           # the agenda item page, after the thread (its summary)
+        "item.after",           # the agenda item page, after the thread
+        "item.summary",         # the agenda item page, above the description (its summary)
         "summary.after",        # the summary page (what became of it: forwardings and answers)
         "summary.actions",      # the summary page, actions offered beside it (forward)
         "dashboard.sections",   # the dashboard, sections of higher domains

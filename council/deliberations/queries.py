@@ -288,7 +288,6 @@ def _view(post: Post, viewer: Viewer, translation, mark, original: set[int]) -> 
     showing_original = translation is not None and post.id in original
     shown = translation if (translation is not None and not showing_original and visible) else None
     acting = viewer.participate and viewer.item_open
-    reportable = "moderation.report" in current_app.view_functions
     return PostView(
         post=post,
         author_name=name,
@@ -309,11 +308,11 @@ def _view(post: Post, viewer: Viewer, translation, mark, original: set[int]) -> 
         may_react=acting and visible and not own,
         may_reply=acting and visible,
         may_translate=acting and visible,
-        may_report=reportable and viewer.participate and visible and not own,
+        may_report=viewer.participate and visible and not own,
         may_edit=acting and visible and own,
         may_withdraw=own and visible,
         may_reveal=post.anonymous and viewer.see_anonymous and not revealed and not own,
-        may_appeal=own and hidden and "moderation.appeal" in current_app.view_functions,
+        may_appeal=own and hidden,
     )
 
 

@@ -10,15 +10,13 @@ from flask_babel import gettext as _
 from sqlalchemy import delete, distinct, func, select, update
 from sqlalchemy.exc import IntegrityError
 
-from council import i18n
+from council import events, i18n
 from council.agendas.models import AgendaItem, ItemStatus
 from council.audit import services as audit
 from council.core.markdown import render
 from council.core.refusals import Conflict, NotAllowed, Refusal
 from council.deliberations.models import POST_KINDS, Post, PostReaction, PostRevision, PostState, PostTranslation
 from council.extensions import db, utcnow
-from council.notifications import services as notifications
-from council.notifications.models import Kind
 
 VISIBLE = PostState.VISIBLE.value
 HIDDEN = PostState.HIDDEN.value
@@ -136,12 +134,7 @@ def create_post(
             raise
         return existing, False
     update_item_counters(item)
-    if reply_to is not None and reply_to.author_id != actor.id:
-        # Names no one: an anonymous replier stays anonymous in the notification and its e-mail.
-        notifications.notify(
-            [reply_to.author_id], Kind.REPLY, council_id=item.council_id, item_id=item.id, post_id=post.id,
-            data={}, exclude_user_id=actor.id,
-        )
+    events.post_created.send(post, actor=actor)  # notifications tells the author replied to
     db.session.flush()
     return post, True
 

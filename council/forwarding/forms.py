@@ -10,7 +10,7 @@ from wtforms.fields import BooleanField, DateField, EmailField, HiddenField, Rad
 from wtforms.validators import AnyOf, DataRequired, Email, InputRequired, Length, Optional, Regexp, ValidationError
 
 from council import i18n
-from council.admin.forms import NamesMixin, with_names
+from council.core.names import NamesMixin, with_names
 from council.core.forms import BaseForm, MultiCheckboxField
 from council.extensions import utcnow
 from council.forwarding.models import ANSWER_STANCES, DESTINATION_KINDS

@@ -176,7 +176,7 @@ def forward(summary: Summary, *, destinations: Iterable[Destination], covering_n
     """Send an adopted summary to each destination (once per destination). Returns (forwardings,
     created): a form sent twice (the same destinations and note, by the same person) returns the
     forwardings made the first time and changes nothing."""
-    if summary.status != SummaryStatus.ADOPTED.value:
+    if not summary.is_adopted:
         raise Refusal(_("Only an adopted summary can be forwarded."))
     version_id = sent_version_id(summary)
     if version_id is None:

@@ -13,7 +13,6 @@ from flask import Blueprint, abort, flash, redirect, render_template, request, u
 from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import select
-from werkzeug.routing import BuildError
 
 from council.agendas.models import AgendaItem
 from council.core import refusals
@@ -41,11 +40,7 @@ for _name, _helper in (
 
 
 def summary_url(council_id: int, item_id: int) -> str:
-    """The summary page (or the item page while the summaries domain has no page)."""
-    try:
-        return url_for("summaries.view", council_id=council_id, item_id=item_id)
-    except BuildError:
-        return url_for("agendas.item", council_id=council_id, item_id=item_id)
+    return url_for("summaries.view", council_id=council_id, item_id=item_id)
 
 
 bp.add_app_template_global(summary_url, "forwarding_summary_url")
@@ -67,7 +62,7 @@ def forward(council: Council, item_id: int):
     item = db.first_or_404(select(AgendaItem).filter_by(id=item_id, council_id=council.id))
     query = select(Summary).filter_by(item_id=item.id, council_id=council.id)
     summary = db.first_or_404(query.with_for_update() if request.method == "POST" else query)
-    if summary.status != SummaryStatus.ADOPTED.value:
+    if not summary.is_adopted:
         flash(_("Only an adopted summary can be forwarded."), "error")
         return redirect(summary_url(council.id, item.id))
     destinations = queries.active_destinations()

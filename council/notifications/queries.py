@@ -11,7 +11,6 @@ from flask_babel import gettext as _
 from markupsafe import Markup, escape
 from sqlalchemy import func, select
 from sqlalchemy.orm import selectinload
-from werkzeug.routing import BuildError
 
 from council.agendas.models import AgendaItem
 from council.councils.models import Council
@@ -126,12 +125,8 @@ def _link(n: Notification, external: bool) -> str:
     if n.council_id:
         attempts.append(("councils.detail", {"council_id": n.council_id}))
     attempts.append(("notifications.index", {}))
-    for endpoint, values in attempts:
-        try:
-            return _url(endpoint, external, **values)
-        except BuildError:
-            continue
-    return "/"
+    endpoint, values = attempts[0]  # the most precise place the notification can lead to
+    return _url(endpoint, external, **values)
 
 
 @dataclass

@@ -21,6 +21,7 @@ from council import mail
 from council.agendas.models import AgendaItem
 from council.auth.models import User, UserStatus
 from council.councils.models import Council, Membership
+from council.deliberations.models import Post
 from council.extensions import db, utcnow
 from council.notifications import queries
 from council.notifications.models import (
@@ -60,8 +61,6 @@ def notify(recipients, kind, *, council_id=None, item_id=None, post_id=None, dat
     if not ids:
         return []
     if post_id is not None and (item_id is None or council_id is None):
-        from council.deliberations.models import Post
-
         post = db.session.get(Post, post_id)
         if post is not None:
             item_id = item_id if item_id is not None else post.item_id

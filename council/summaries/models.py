@@ -74,6 +74,19 @@ class Summary(db.Model):
     current_version: Mapped[SummaryVersion | None] = relationship(foreign_keys=[current_version_id], post_update=True)
     adopted_version: Mapped[SummaryVersion | None] = relationship(foreign_keys=[adopted_version_id], post_update=True)
 
+    @property
+    def is_draft(self) -> bool:
+        return self.status == SummaryStatus.DRAFT.value
+
+    @property
+    def is_under_review(self) -> bool:
+        return self.status == SummaryStatus.REVIEW.value
+
+    @property
+    def is_adopted(self) -> bool:
+        """Adopted by the council: it may be forwarded, and a change is a correction."""
+        return self.status == SummaryStatus.ADOPTED.value
+
     def __repr__(self) -> str:
         return f"<Summary {self.id} item={self.item_id} {self.status}>"
 

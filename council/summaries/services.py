@@ -5,8 +5,6 @@ never commit."""
 
 from __future__ import annotations
 
-import importlib
-import importlib.util
 from collections.abc import Iterable, Mapping
 from datetime import date
 
@@ -14,7 +12,7 @@ from flask_babel import gettext as _
 from sqlalchemy import func, select, update
 from sqlalchemy.exc import IntegrityError
 
-from council import i18n
+from council import events, i18n
 from council.agendas import services as agenda_services
 from council.agendas.models import AgendaItem, ItemStatus
 from council.audit import services as audit
@@ -39,7 +37,6 @@ DRAFT = SummaryStatus.DRAFT.value
 REVIEW = SummaryStatus.REVIEW.value
 ADOPTED = SummaryStatus.ADOPTED.value
 # Item statuses in which a summary may be written (a first draft needs a closed deliberation).
-DRAFTABLE = (ItemStatus.CLOSED.value, ItemStatus.SUMMARISED.value, ItemStatus.FORWARDED.value)
 STANCES = ("endorse", "object")
 MAX_RECOMMENDATIONS = 30
 
@@ -48,7 +45,7 @@ MAX_RECOMMENDATIONS = 30
 
 
 def may_draft(item: AgendaItem) -> bool:
-    return item.status in DRAFTABLE
+    return item.may_be_summarised
 
 
 def _check_and_bump(summary: Summary, lock_version: int) -> None:
@@ -108,21 +105,6 @@ def _new_version(summary: Summary, *, sections: dict[str, str], recommendations:
     return version
 
 
-def _was_forwarded(summary: Summary) -> bool:
-    from council.forwarding.models import Forwarding
-
-    return db.session.scalar(select(Forwarding.id).where(Forwarding.summary_id == summary.id).limit(1)) is not None
-
-
-def _tell_destinations(summary: Summary, version: SummaryVersion, actor) -> None:
-    """A correction of a forwarded summary is told to its destinations (the forwarding domain does it)."""
-    if importlib.util.find_spec("council.forwarding.services") is None:
-        return
-    forwarding = importlib.import_module("council.forwarding.services")
-    if hasattr(forwarding, "summary_corrected"):
-        forwarding.summary_corrected(summary, version, actor=actor)
-
-
 def save(
     item: AgendaItem,
     *,
@@ -161,7 +143,7 @@ def save(
                              "still in the form below; look at their version before you save.")) from None
     else:
         _check_and_bump(summary, lock_version)
-    correction = summary.status == ADOPTED
+    correction = summary.is_adopted
     if correction and not (change_note or "").strip():
         raise Refusal(_("Say what the correction changes."), field="change_note")
     version = _new_version(summary, sections=sections, recommendations=recs, change_note=change_note,
@@ -171,8 +153,7 @@ def save(
         audit.record(actor, "summary.correct", summary, council_id=item.council_id,
                      after={**after, "change_note": version.change_note})
         db.session.flush()
-        if _was_forwarded(summary):
-            _tell_destinations(summary, version, actor)
+        events.summary_corrected.send(summary, actor=actor, version=version)  # forwarding tells destinations
     else:
         audit.record(actor, "summary.draft", summary, council_id=item.council_id,
                      after={**after, "language": summary.language} if created else after)
@@ -197,7 +178,7 @@ def _members_to_tell(council_id: int) -> list[int]:
 def put_to_review(summary: Summary, *, deadline: date, actor) -> None:
     """Put the draft to the council with a deadline (or move the deadline of a review). Members
     are told when the review starts."""
-    if summary.status == ADOPTED:
+    if summary.is_adopted:
         raise Refusal(_("This summary is adopted already."))
     if summary.current_version_id is None:
         raise Refusal(_("Save a first version before you put the summary to review."))
@@ -259,7 +240,7 @@ def adopt(summary: Summary, *, lock_version: int, actor) -> None:
     """Adopt the version under review: record the counts of endorsements and objections, the
     objections that stood and the participation figures of this moment; the item becomes
     "summarised". Refused (Conflict) if a newer version was saved since the page was opened."""
-    if summary.status == ADOPTED:
+    if summary.is_adopted:
         raise Refusal(_("This summary is adopted already."))
     if summary.status != REVIEW:
         raise Refusal(_("Put the summary to the council for review before adopting it."))

@@ -7,12 +7,10 @@ readers included (they read forwarded summaries through the forwarding pages).""
 
 from __future__ import annotations
 
-import importlib
-import importlib.util
 import json
 import re
 
-from flask import Blueprint, Response, abort, current_app, flash, redirect, render_template, request, url_for
+from flask import Blueprint, Response, abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
@@ -39,7 +37,6 @@ from council.summaries.models import SECTIONS, Summary, SummaryStatus
 
 bp = Blueprint("summaries", __name__, url_prefix="/councils/<int:council_id>/agenda/<int:item_id>/summary")
 
-bp.add_app_template_global(queries.summary_for_item, "item_summary")
 bp.add_app_template_global(queries.status_label, "summary_status_label")
 bp.add_app_template_global(citations.render_citations, "render_citations")
 
@@ -71,7 +68,7 @@ def _readable(summary: Summary, council: Council) -> None:
 def _adopted(council: Council, item_id: int) -> tuple[AgendaItem, Summary]:
     item = _item(council, item_id)
     summary = _summary(item)
-    if summary.status != ADOPTED or summary.current_version is None:
+    if not summary.is_adopted or summary.current_version is None:
         abort(404)
     return item, summary
 
@@ -80,23 +77,12 @@ def _to_summary(item: AgendaItem, **args):
     return redirect(url_for(".view", council_id=item.council_id, item_id=item.id, **args))
 
 
-def _outcomes(summary: Summary):
-    """The forwardings and answers, from the forwarding domain when it provides them."""
-    if summary.status != ADOPTED or importlib.util.find_spec("council.forwarding.queries") is None:
-        return None
-    forwarding = importlib.import_module("council.forwarding.queries")
-    if not hasattr(forwarding, "outcomes_for_summary"):
-        return None
-    return forwarding.outcomes_for_summary(summary)
-
-
 # --- reading -------------------------------------------------------------------------------------
 
 
 def _view_page(council, item, summary, *, stance_form=None, review_form=None, status=200):
     infos = queries.versions(summary) if summary is not None else []
-    context = {"council": council, "item": item, "summary": summary, "versions": infos,
-               "has_forward": "forwarding.forward" in current_app.view_functions}
+    context = {"council": council, "item": item, "summary": summary, "versions": infos, "readable": False}
     if summary is not None and queries.may_read_text(summary, current_user, council) and summary.current_version:
         original = request.args.get("original") == "1"
         numbers = {v.id: v.number for v in infos}
@@ -107,9 +93,9 @@ def _view_page(council, item, summary, *, stance_form=None, review_form=None, st
             adopted_number=numbers.get(summary.adopted_version_id),
             corrections=queries.corrections(infos, summary),
             adopted_by=queries.user_name(summary.adopted_by_id),
-            figures=(queries.figures(summary.participation, frozen=True) if summary.status == ADOPTED
+            figures=(queries.figures(summary.participation, frozen=True) if summary.is_adopted
                      else queries.figures(queries.participation(item), frozen=False)),
-            outcomes=_outcomes(summary),
+            readable=True,
             adopt_form=AdoptForm(formdata=None, lock_version=str(summary.lock_version)),
         )
     mine = context.get("stances").mine if context.get("stances") else None
@@ -161,10 +147,10 @@ def edit(council: Council, item_id: int):
     _require(Permission.DRAFT_SUMMARY, council)
     item = _item(council, item_id)
     summary = queries.summary_of(item)
-    if not services.may_draft(item):
+    if not item.may_be_summarised:
         flash(_("A summary can be written only when the deliberation is closed."), "error")
         return redirect(url_for("agendas.item", council_id=council.id, item_id=item.id))
-    form = EditForm(new=summary is None, correction=summary is not None and summary.status == ADOPTED)
+    form = EditForm(new=summary is None, correction=summary is not None and summary.is_adopted)
     if request.method == "GET":
         _fill(form, summary)
         return _edit_page(council, item, summary, form)

@@ -57,8 +57,9 @@ def facilitator_client(app, facilitator):
 
 @pytest.fixture
 def notified(monkeypatch):
-    """Every call of notify() made by the agenda services, as (kind, recipient ids, keyword args)."""
-    from council.agendas import services
+    """Every call of notify() made for the agenda services (through their events), as (kind,
+    recipient ids, keyword args)."""
+    from council.notifications import services
 
     calls = []
 
@@ -67,7 +68,7 @@ def notified(monkeypatch):
         calls.append((kind.value if hasattr(kind, "value") else kind, ids, kwargs))
         return []
 
-    monkeypatch.setattr(services.notifications, "notify", record)
+    monkeypatch.setattr(services, "notify", record)
     return calls
 
 

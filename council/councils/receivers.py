@@ -1,0 +1,46 @@
+"""What the councils domain does when lower layers ask or tell: it gives permissions the
+memberships and councils that access depends on, and its part of a person's data."""
+
+from __future__ import annotations
+
+from sqlalchemy import select
+
+from council import events, permissions
+from council.councils.models import Council, Membership
+from council.extensions import db
+
+
+@permissions.provides("memberships")
+def memberships_of(user_id: int) -> list[Membership]:
+    return list(db.session.scalars(select(Membership).where(Membership.user_id == user_id)))
+
+
+@permissions.provides("council")
+def council_or_404(council_id: int) -> Council:
+    return db.get_or_404(Council, council_id)
+
+
+@events.personal_data.connect
+def _personal_data(user, **_kwargs):
+    return "memberships", [
+        {
+            "council_id": m.council_id,
+            "role": m.role,
+            "status": m.status,
+            "group_represented": m.constituency,
+            "statement": m.statement,
+            "decision_message": m.decision_message,
+            "applied_at": m.created_at.isoformat(),
+            "decided_at": m.decided_at.isoformat() if m.decided_at else None,
+        }
+        for m in memberships_of(user.id)
+    ]
+
+
+@events.account_erased.connect
+def _account_erased(user, **_kwargs) -> None:
+    """A deleted account leaves its councils; what it wrote to apply is erased."""
+    for m in memberships_of(user.id):
+        if m.status in ("active", "applied"):
+            m.status = "left"
+        m.statement = ""
