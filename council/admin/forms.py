@@ -13,8 +13,8 @@ from wtforms.fields import (
 )
 from wtforms.validators import Email, InputRequired, Length, NumberRange, Optional, Regexp, ValidationError
 
-from council.core.forms import BaseForm, MultiCheckboxField, plain_name
-from council.core.names import MANDATE_MAX, NAME_MAX, NamesMixin, language_name, with_names  # noqa: F401
+from council.core.forms import BaseForm, MultiCheckboxField
+from council.core.names import NamesMixin, language_name, with_names
 
 COUNCIL_NAME_MAX = 160
 

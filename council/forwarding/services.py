@@ -31,7 +31,7 @@ from council.forwarding.models import (
 from council.i18n import languages, localized
 from council.notifications import services as notifications
 from council.notifications.models import Kind
-from council.summaries.models import Summary, SummaryStatus, SummaryVersion
+from council.summaries.models import Summary, SummaryVersion
 
 SENT = ForwardingStatus.SENT.value
 ACKNOWLEDGED = ForwardingStatus.ACKNOWLEDGED.value

@@ -25,7 +25,7 @@ from council.forwarding.forms import (ConfirmForm, ForwardForm, ReaderAddForm, R
 from council.forwarding.models import DESTINATION_KINDS, Destination, Forwarding
 from council.i18n import languages
 from council.permissions import Permission, can, council_required, for_destination, site_required
-from council.summaries.models import Summary, SummaryStatus
+from council.summaries.models import Summary
 
 bp = Blueprint("forwarding", __name__)
 
