@@ -212,3 +212,53 @@ def test_type_checking_imports_and_downward_imports_pass():
 )
 def test_layer_of(module, layer):
     assert layer_of(module) == layer
+
+
+# --- the one commit point, and no existence checks --------------------------------------------------
+
+# Only the commit point itself (and the error page, which must render after a failed statement)
+# touch the transaction; the demo loader is a command-line task of its own.
+TRANSACTION_OWNERS = {"council.core.transaction", "council.core.refusals", "council.core.errors"}
+
+
+def session_calls(source: str) -> list[tuple[int, str]]:
+    """(line, name) of every db.session.commit() / db.session.rollback() in `source`."""
+    found = []
+    for node in ast.walk(ast.parse(source)):
+        if (isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute)
+                and node.func.attr in ("commit", "rollback") and isinstance(node.func.value, ast.Attribute)
+                and node.func.value.attr == "session"):
+            found.append((node.lineno, node.func.attr))
+    return found
+
+
+def test_views_services_and_commands_never_commit_or_roll_back():
+    found = [
+        f"{module}:{line} {name}()"
+        for module, path in council_modules()
+        if module not in TRANSACTION_OWNERS and not domain_of(module).startswith("demo")
+        and "migrations" not in module.split(".")
+        for line, name in session_calls(path.read_text(encoding="utf-8"))
+    ]
+    assert found == []
+
+
+def test_the_commit_check_catches_a_commit():
+    assert session_calls("def view():\n    db.session.commit()\n") == [(2, "commit")]
+
+
+EXISTENCE_CHECKS = ("find_spec", "BuildError", "view_functions", "import_module")
+
+
+def test_no_domain_checks_whether_another_exists():
+    found = [
+        f"{module}: {word}"
+        for module, path in council_modules()
+        if "migrations" not in module.split(".")
+        for word in EXISTENCE_CHECKS
+        if word in path.read_text(encoding="utf-8")
+    ]
+    templates = Path(__file__).resolve().parent.parent / "templates"
+    found += [str(path) for path in templates.rglob("*.html")
+              if "ignore missing" in path.read_text(encoding="utf-8")]
+    assert found == []

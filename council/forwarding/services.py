@@ -11,7 +11,7 @@ from flask_babel import gettext as _
 from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
 
-from council import permissions
+from council import events, permissions
 from council.agendas.models import AgendaEvent, AgendaItem, ItemStatus
 from council.audit import services as audit
 from council.auth.models import User, UserStatus
@@ -245,6 +245,7 @@ def forward(summary: Summary, *, destinations: Iterable[Destination], covering_n
     readers = reader_ids(f.destination_id for f in created)
     for forwarding in created:
         _notice_office(forwarding, item, Kind.FORWARDING_RECEIVED, readers[forwarding.destination_id])
+        events.forwarding_sent.send(forwarding, actor=actor)
     return created, True
 
 
@@ -347,6 +348,7 @@ def answer(forwarding: Forwarding, *, answers: Mapping[int, tuple[str, str]], ov
         item_id=summary.item_id if summary is not None else None,
         data={"forwarding_id": forwarding.id, "outcome": "amended" if amended else "answered"},
     )
+    events.forwarding_answered.send(forwarding, actor=actor)
     return True
 
 

@@ -278,6 +278,7 @@ def adopt(summary: Summary, *, lock_version: int, actor) -> None:
                  after={"status": ADOPTED, "version": numbers.get(summary.current_version_id),
                         "endorsements": summary.adopted_endorsements, "objections": summary.adopted_objections})
     db.session.flush()
+    events.summary_adopted.send(summary, actor=actor)
 
 
 # --- translations --------------------------------------------------------------------------------
