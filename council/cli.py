@@ -147,15 +147,15 @@ def create_council(country_code, country_name, region_names, names, mandates, la
 def demo(scale: int) -> None:
     """Load the demo data (idempotent: what exists already is left alone)."""
     from council import demo as demo_data
+    from council.core import transaction
 
-    with force_locale("en"):
+    with force_locale("en"), transaction.committing():
         created = demo_data.load()
         if scale:
             created["posts"] = created.get("posts", 0) + demo_data.scale(scale)
-    db.session.commit()
     if any(created.values()):
         summary = ", ".join(f"{count} {what}" for what, count in created.items() if count)
         click.echo(f"Demo data loaded: {summary}.")
     else:
         click.echo("Demo data already present; nothing to do.")
-    click.echo('Accounts (password "kettle-orchard-2026"): ' + ", ".join(demo_data.ACCOUNT_EMAILS))
+    click.echo(f'Accounts (password "{demo_data.PASSWORD}"): ' + ", ".join(demo_data.ACCOUNT_EMAILS))
