@@ -10,12 +10,12 @@ import re
 import pytest
 from sqlalchemy import select
 
-from council import demo
 from council.agendas.models import AgendaItem
 from council.councils.models import Council
 from council.deliberations.models import Appeal, Post
 from council.extensions import db
-from tests.browser.test_journey_membership import check_accessibility, sign_in
+from tests.browser.conftest import signed_in_page
+from tests.browser.test_journey_membership import check_accessibility
 
 XSS = '<script>window.__xss = 1</script><img src=x onerror="window.__xss = 1">'
 
@@ -40,10 +40,7 @@ def test_propose_deliberate_translate_report_hide_appeal(browser, base_url, live
     title = f"Night patrols near the market ({'js' if javascript else 'no-js'}) {XSS}"
 
     def person(email):
-        context = browser.new_context(java_script_enabled=javascript)
-        page = context.new_page()
-        sign_in(page, base_url, email, demo.PASSWORD)
-        return context, page
+        return signed_in_page(browser, base_url, email, javascript)
 
     # A member proposes an item.
     member_ctx, member = person("member@example.org")
