@@ -6,6 +6,7 @@ checks each page; the same journey passes without JavaScript."""
 from __future__ import annotations
 
 import re
+from functools import partial
 
 import pytest
 from sqlalchemy import select
@@ -39,8 +40,7 @@ def test_propose_deliberate_translate_report_hide_appeal(browser, base_url, live
     agenda = f"{base_url}/councils/{council_id}/agenda"
     title = f"Night patrols near the market ({'js' if javascript else 'no-js'}) {XSS}"
 
-    def person(email):
-        return signed_in_page(browser, base_url, email, javascript)
+    person = partial(signed_in_page, browser, base_url, javascript=javascript)
 
     # A member proposes an item.
     member_ctx, member = person("member@example.org")

@@ -7,6 +7,7 @@ without JavaScript."""
 from __future__ import annotations
 
 from datetime import date, timedelta
+from functools import partial
 
 import pytest
 from sqlalchemy import select
@@ -42,8 +43,7 @@ def test_draft_review_adopt_forward_answer(browser, base_url, live_app, javascri
         rc = db.session.scalar(select(Destination).filter_by(kind="un_office"))
     summary_url = f"{base_url}/councils/{council_id}/agenda/{item_id}/summary"
 
-    def person(email):
-        return signed_in_page(browser, base_url, email, javascript)
+    person = partial(signed_in_page, browser, base_url, javascript=javascript)
 
     # The facilitator drafts the summary from the closed item.
     fac_ctx, fac = person("facilitator@example.org")
