@@ -19,7 +19,6 @@ of STEPS; a new domain adds its module and appends its step.
 
 from __future__ import annotations
 
-from collections import Counter
 from collections.abc import Callable
 
 from council import mail
@@ -44,7 +43,7 @@ def load() -> dict[str, int]:
     """Load what is missing of the demo data; returns how many things of each kind were made.
     Flushes, never commits (the CLI command does). The demo people are fictional (example.org
     addresses): no e-mail is written to them."""
-    demo = Demo(created=Counter())
+    demo = Demo()
     with url_context(), mail.switched_off():
         for step in STEPS:
             step(demo)
@@ -53,7 +52,7 @@ def load() -> dict[str, int]:
 
 def scale(posts: int) -> int:
     """Grow the first council's open thread to at least `posts` posts; returns how many were added."""
-    demo = Demo(created=Counter())
+    demo = Demo()
     with url_context(), mail.switched_off():
         people.find(demo)
         councils.find(demo)

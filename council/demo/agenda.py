@@ -18,7 +18,8 @@ from council.extensions import db
 
 WATER_TITLE = "Access to water points during the dry season"
 
-# title, language, theme, place, status, description, extra (decline reason)
+# title, language, theme, place, the status it ends in (after the summaries and forwarding steps),
+# description, decline reason
 ITEMS = [
     (WATER_TITLE, "en", "land", "Kora and Tessit districts", "open",
      "Since the rains failed, herders and farmers meet at the same three water points. There were "
@@ -47,6 +48,8 @@ PROPOSERS = ["member@example.org", "aicha@example.org", "grace@example.org", "ib
 
 # The thread of the open item starts this many days ago; the other items are older.
 THREAD_DAYS = 12
+# The open item's deliberation ends this many days from now.
+OPEN_FOR_DAYS = 9
 
 
 def load(demo: Demo) -> None:
@@ -62,17 +65,16 @@ def load(demo: Demo) -> None:
                                   language=language, actor=demo.user(PROPOSERS[n]))
         if status == "declined":
             agendas.decline(item, reason=reason, actor=facilitator)
-        elif status != "proposed":
-            open_days = None if status != "open" else 9
-            agendas.accept(item, deadline=(demo.now + timedelta(days=open_days)).date() if open_days else None,
-                           actor=facilitator)
-            if status != "open":
-                agendas.close(item, actor=facilitator)
-        _date(demo, item, proposed=demo.days_ago(THREAD_DAYS + 30 - n))
+        elif status == "open":
+            agendas.accept(item, deadline=(demo.now + timedelta(days=OPEN_FOR_DAYS)).date(), actor=facilitator)
+        elif status != "proposed":  # closed, and later summarised or forwarded
+            agendas.accept(item, actor=facilitator)
+            agendas.close(item, actor=facilitator)
+        _date(item, proposed=demo.days_ago(THREAD_DAYS + 30 - n))
         demo.created["agenda items"] += 1
 
 
-def _date(demo: Demo, item: AgendaItem, *, proposed) -> None:
+def _date(item: AgendaItem, *, proposed) -> None:
     """Spread the item's recorded steps over the weeks before today: proposed on `proposed`,
     triaged two days later, closed two weeks after it opened."""
     db.session.flush()
