@@ -147,6 +147,7 @@ def create_council(country_code, country_name, region_names, names, mandates, la
 def demo(scale: int) -> None:
     """Load the demo data (idempotent: what exists already is left alone)."""
     from council import demo as demo_data
+    from council.core import transaction
 
     with force_locale("en"), transaction.committing():
         created = demo_data.load()
@@ -157,4 +158,4 @@ def demo(scale: int) -> None:
         click.echo(f"Demo data loaded: {summary}.")
     else:
         click.echo("Demo data already present; nothing to do.")
-    click.echo('Accounts (password "kettle-orchard-2026"): ' + ", ".join(demo_data.ACCOUNT_EMAILS))
+    click.echo(f'Accounts (password "{demo_data.PASSWORD}"): ' + ", ".join(demo_data.ACCOUNT_EMAILS))

@@ -5,6 +5,8 @@ from __future__ import annotations
 import logging
 import smtplib
 from email.message import EmailMessage
+from collections.abc import Iterator
+from contextlib import contextmanager
 from email.utils import formatdate, make_msgid
 
 from flask import current_app, render_template
@@ -24,7 +26,12 @@ def send(to: str, template: str, *, language: str, **context) -> EmailMessage:
     """Render templates/mail/<template>.txt and .html in `language` for `to`.
 
     The first line of the text template is the subject. The message leaves when the database
-    session commits, so a request that fails sends nothing."""
+    session commits, so a request that fails sends nothing. Inside `switched_off()` nothing is
+    rendered or sent, and an empty message addressed to `to` is returned."""
+    if db.session.info.get("council_mail_off"):
+        msg = EmailMessage()
+        msg["To"] = to
+        return msg
     with force_locale(language):
         text = render_template(f"mail/{template}.txt", **context)
         html = render_template(f"mail/{template}.html", **context)
@@ -40,6 +47,18 @@ def send(to: str, template: str, *, language: str, **context) -> EmailMessage:
     msg["Content-Language"] = language
     db.session.info.setdefault("council_mail", []).append(msg)
     return msg
+
+
+@contextmanager
+def switched_off() -> Iterator[None]:
+    """Send no e-mail from what runs inside (the demo data: its people are fictional)."""
+    info = db.session.info
+    before = info.get("council_mail_off", False)
+    info["council_mail_off"] = True
+    try:
+        yield
+    finally:
+        info["council_mail_off"] = before
 
 
 def _after_commit(session) -> None:

@@ -95,6 +95,28 @@ def outbox(app):
     return app.extensions["council_outbox"]
 
 
+@pytest.fixture(name="client_for")
+def client_for_fixture(app):
+    """`client_for(user)`: a test client of its own, signed in as `user` (tests.helpers.client_for)."""
+    from functools import partial
+
+    from tests.helpers import client_for
+
+    return partial(client_for, app)
+
+
+@pytest.fixture
+def admin(app):
+    return make_user(site_role="admin", display_name="Root Admin", email="root@example.org")
+
+
+@pytest.fixture
+def admin_client(client, admin):
+    """The `client`, signed in as `admin`."""
+    login(client, admin)
+    return client
+
+
 # --- factories -------------------------------------------------------------------------------
 
 

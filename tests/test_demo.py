@@ -8,11 +8,16 @@ import pytest
 from sqlalchemy import func, select
 
 from council import demo
+from council.agendas.models import AgendaEvent, AgendaItem
 from council.audit.models import AuditEvent
 from council.auth import passwords
 from council.auth.models import User
 from council.councils.models import Council, Membership
+from council.deliberations.models import Post, PostReaction, PostReport, PostRevision
+from council.deliberations.services import update_item_counters
 from council.extensions import db
+from council.forwarding.models import Forwarding
+from council.summaries.models import Stance, Summary
 
 
 def row_counts() -> dict[str, int]:
@@ -36,6 +41,93 @@ def test_demo_twice_changes_nothing(app, loaded):
     assert again.exit_code == 0, again.output
     assert "nothing to do" in again.output
     assert row_counts() == before
+
+
+def test_loading_again_in_the_same_session_makes_nothing(app, loaded):
+    before = row_counts()
+    assert not any(demo.load().values())
+    db.session.commit()
+    assert row_counts() == before
+
+
+def test_demo_made_one_of_everything_the_loop_needs(app, loaded):
+    assert "Demo data loaded" in loaded.output
+    first = db.session.scalars(select(Council).order_by(Council.id)).first()
+    items = {i.title: i for i in db.session.scalars(select(AgendaItem).where(AgendaItem.council_id == first.id))}
+    statuses = Counter(i.status for i in items.values())
+    assert statuses == {"proposed": 1, "open": 1, "closed": 1, "summarised": 1, "forwarded": 1, "declined": 1}
+    water = items[demo.deliberation.WATER_TITLE]
+    assert water.post_count == len(demo.deliberation.THREAD) - 1  # the hidden post is not counted
+    assert db.session.scalar(select(func.count()).select_from(Post).where(Post.state == "hidden")) == 1
+    assert db.session.scalar(select(func.count()).select_from(Post).where(Post.anonymous.is_(True))) == 1
+    assert {s.status for s in db.session.scalars(select(Summary))} == {"adopted"}
+    assert Counter(f.status for f in db.session.scalars(select(Forwarding))) == {"answered": 1, "sent": 1}
+
+
+def test_every_counter_equals_a_recount(app, loaded):
+    """No counter was written by hand: each equals what counting the rows gives."""
+    _assert_counters_hold()
+
+
+def test_scale_grows_the_open_thread_and_keeps_counters_and_dates_in_order(app, loaded):
+    result = app.test_cli_runner().invoke(args=["council", "demo", "--scale", "120"])
+    assert result.exit_code == 0, result.output
+    water = db.session.scalar(select(AgendaItem).where(AgendaItem.title == demo.deliberation.WATER_TITLE))
+    assert db.session.scalar(select(func.count()).select_from(Post).where(Post.item_id == water.id)) == 120
+    _assert_counters_hold()
+    dates = db.session.scalars(select(Post.created_at).where(Post.item_id == water.id).order_by(Post.id)).all()
+    assert dates == sorted(dates) and len(set(dates)) == len(dates)
+    again = app.test_cli_runner().invoke(args=["council", "demo", "--scale", "120"])
+    assert "nothing to do" in again.output
+
+
+def test_history_is_in_order(app, loaded):
+    """The dates set afterwards follow the order in which things happened."""
+    for item in db.session.scalars(select(AgendaItem)):
+        events = db.session.scalars(select(AgendaEvent).where(AgendaEvent.item_id == item.id)
+                                    .order_by(AgendaEvent.id)).all()
+        assert events[0].action == "proposed" and events[0].created_at == item.created_at
+        assert [e.created_at for e in events] == sorted(e.created_at for e in events)
+        if item.opened_at is not None:
+            assert item.created_at < item.opened_at
+        if item.closed_at is not None:
+            assert item.opened_at < item.closed_at
+    water = db.session.scalar(select(AgendaItem).where(AgendaItem.title == demo.deliberation.WATER_TITLE))
+    posts = db.session.scalars(select(Post).where(Post.item_id == water.id).order_by(Post.id)).all()
+    assert water.opened_at < posts[0].created_at
+    assert [p.created_at for p in posts] == sorted(p.created_at for p in posts)
+    assert all(p.reply_to_id is None or p.reply_to_id < p.id for p in posts)
+
+
+def _assert_counters_hold() -> None:
+    db.session.expire_all()
+    items = db.session.scalars(select(AgendaItem)).all()
+    stored = {i.id: (i.post_count, i.contributor_count, i.last_post_id, i.last_post_at) for i in items}
+    for item in items:
+        update_item_counters(item)
+    assert stored == {i.id: (i.post_count, i.contributor_count, i.last_post_id, i.last_post_at) for i in items}
+    db.session.rollback()
+
+    def per_post(*conditions):
+        model = conditions[0].left.table
+        return dict(db.session.execute(
+            select(model.c.post_id, func.count()).where(*conditions).group_by(model.c.post_id)
+        ).all())
+
+    agree = per_post(PostReaction.value == 1)
+    disagree = per_post(PostReaction.value == -1)
+    open_reports = per_post(PostReport.resolved_at.is_(None))
+    revisions = per_post(PostRevision.id.is_not(None))
+    posts = db.session.scalars(select(Post)).all()
+    assert sum(p.agree_count for p in posts) > 0
+    for post in posts:
+        assert (post.agree_count, post.disagree_count) == (agree.get(post.id, 0), disagree.get(post.id, 0))
+        assert post.open_report_count == open_reports.get(post.id, 0)
+        assert post.revision_count == revisions.get(post.id, 0)
+    for summary in db.session.scalars(select(Summary)):
+        stances = Counter(s.value for s in db.session.scalars(select(Stance).where(Stance.summary_id == summary.id)))
+        assert (summary.adopted_endorsements, summary.adopted_objections) == (stances["endorse"], stances["object"])
+        assert summary.adopted_endorsements == 6 and summary.adopted_objections == 1
 
 
 def test_demo_accounts_and_roles(loaded):

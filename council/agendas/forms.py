@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import re
 import secrets
-from datetime import date
 
 from flask_babel import lazy_gettext as _l
 from wtforms.fields import DateField, HiddenField, SelectField, StringField, TextAreaField
@@ -12,7 +11,7 @@ from wtforms.validators import AnyOf, DataRequired, InputRequired, Length, Optio
 
 from council import i18n
 from council.agendas.models import THEMES
-from council.core.forms import BIDI_CONTROLS, BaseForm, MultiCheckboxField
+from council.core.forms import BIDI_CONTROLS, BaseForm, MultiCheckboxField, check_future_day, int_or_none
 
 TITLE_MAX = 200
 DESCRIPTION_MAX = 20000
@@ -21,14 +20,6 @@ REASON_MAX = 2000
 TOO_LONG = _l("Use at most %(max)d characters.")
 
 _KEY = re.compile(r"^[A-Za-z0-9_-]{16,48}$")
-
-
-def int_or_none(value) -> int | None:
-    """Coerce a submitted id; anything that is not a whole number becomes None (and is refused)."""
-    try:
-        return int(value)
-    except (TypeError, ValueError):
-        return None
 
 
 def new_submission_key() -> str:
@@ -120,13 +111,7 @@ class AcceptForm(BaseForm):
     )
 
     def validate_deadline(self, field) -> None:
-        if field.data is not None:
-            from council.extensions import utcnow
-
-            if field.data < utcnow().date():
-                raise ValidationError(_l("Choose today or a day in the future."))
-            if field.data > date(2999, 12, 31):
-                raise ValidationError(_l("Choose a day in the coming years."))
+        check_future_day(field.data, today_allowed=True)
 
 
 class DeclineForm(BaseForm):

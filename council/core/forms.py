@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import unicodedata
+from datetime import date
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
@@ -13,6 +14,36 @@ from wtforms.widgets import CheckboxInput, ListWidget
 
 # Characters that reorder or hide text (bidi overrides and isolates, zero-width joiners aside).
 BIDI_CONTROLS = frozenset("\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069\u200e\u200f\u061c")
+
+
+# The latest day a date field accepts (a deadline "in the coming years").
+LATEST_DAY = date(2999, 12, 31)
+
+
+def int_or_none(value) -> int | None:
+    """Coerce a submitted id: anything that is not a whole number a row id can be becomes None
+    (and is refused)."""
+    try:
+        number = int(value)
+    except (TypeError, ValueError):
+        return None
+    return number if 0 < number < 2**31 else None
+
+
+def check_future_day(day: date | None, *, today_allowed: bool = False) -> None:
+    """Refuse (ValidationError) a deadline in the past (or today, unless `today_allowed`) or
+    beyond LATEST_DAY. An empty field passes: Optional() decides whether it may be empty."""
+    if day is None:
+        return
+    from council.extensions import utcnow
+
+    today = utcnow().date()
+    if today_allowed and day < today:
+        raise ValidationError(_l("Choose today or a day in the future."))
+    if not today_allowed and day <= today:
+        raise ValidationError(_l("Choose a day after today."))
+    if day > LATEST_DAY:
+        raise ValidationError(_l("Choose a day in the coming years."))
 
 
 def normalise(value):

@@ -3,7 +3,6 @@ acknowledging and answering it (office readers)."""
 
 from __future__ import annotations
 
-from datetime import date
 
 from flask_babel import lazy_gettext as _l
 from wtforms.fields import BooleanField, DateField, EmailField, HiddenField, RadioField, SelectField, TextAreaField
@@ -11,24 +10,13 @@ from wtforms.validators import AnyOf, DataRequired, Email, InputRequired, Length
 
 from council import i18n
 from council.core.names import NamesMixin, with_names
-from council.core.forms import BaseForm, MultiCheckboxField
-from council.extensions import utcnow
+from council.core.forms import BaseForm, MultiCheckboxField, check_future_day, int_or_none
 from council.forwarding.models import ANSWER_STANCES, DESTINATION_KINDS
 
 NOTE_MAX = 5000
 ANSWER_MAX = 10_000
 RECOMMENDATION_ANSWER_MAX = 5000
 TOO_LONG = _l("Use at most %(max)d characters.")
-LATEST_DAY = date(2999, 12, 31)
-
-
-def int_or_none(value) -> int | None:
-    """A submitted id; anything that is not a whole number becomes None (and is refused)."""
-    try:
-        number = int(value)
-    except (TypeError, ValueError):
-        return None
-    return number if 0 < number < 2**31 else None
 
 
 # --- destinations (administrators) ---------------------------------------------------------------
@@ -109,11 +97,7 @@ class ForwardForm(BaseForm):
             raise ValidationError(_l("Choose only bodies from the list."))
 
     def validate_answer_by(self, field) -> None:
-        if field.data is not None:
-            if field.data <= utcnow().date():
-                raise ValidationError(_l("Choose a day after today."))
-            if field.data > LATEST_DAY:
-                raise ValidationError(_l("Choose a day in the coming years."))
+        check_future_day(field.data)
 
 
 # --- acknowledging and answering (office readers) --------------------------------------------------

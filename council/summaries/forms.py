@@ -6,7 +6,6 @@ existing rows plus a few empty ones, so no JavaScript is needed to add one; empt
 
 from __future__ import annotations
 
-from datetime import date
 
 from flask_babel import get_locale
 from flask_babel import lazy_gettext as _l
@@ -14,7 +13,7 @@ from wtforms.fields import DateField, HiddenField, RadioField, SelectField, Stri
 from wtforms.validators import AnyOf, InputRequired, Length, Optional, Regexp, ValidationError
 
 from council import i18n
-from council.core.forms import BaseForm, plain_name
+from council.core.forms import BaseForm, check_future_day, plain_name
 from council.summaries.models import SECTIONS
 
 SECTION_MAX = 20_000
@@ -178,14 +177,7 @@ class ReviewForm(BaseForm):
     )
 
     def validate_deadline(self, field) -> None:
-        from council.extensions import utcnow
-
-        if field.data is None:
-            return
-        if field.data <= utcnow().date():
-            raise ValidationError(_l("Choose a day after today."))
-        if field.data > date(2999, 12, 31):
-            raise ValidationError(_l("Choose a day in the coming years."))
+        check_future_day(field.data)
 
 
 class StanceForm(BaseForm):

@@ -8,8 +8,8 @@ from sqlalchemy import func, select
 
 from council.councils.models import Council, Membership
 from council.extensions import db
-from tests.admin.conftest import events
 from tests.conftest import make_council, make_membership, make_region, make_user
+from tests.helpers import audit_events
 
 
 def council_data(the_region, **overrides):
@@ -39,7 +39,7 @@ def test_create_council(admin_client, admin):
         "en": ("Highlands Council", "Discuss land and water."),
         "ar": ("مجلس المرتفعات", ""),
     }
-    [event] = events("council.create")
+    [event] = audit_events("council.create")
     assert event.council_id == council.id and event.actor_id == admin.id
     assert event.detail["after"]["names"] == {"en": "Highlands Council", "ar": "مجلس المرتفعات"}
 
@@ -110,7 +110,7 @@ def test_edit_council_records_before_and_after_of_changed_fields(admin_client):
     db.session.refresh(council)
     assert council.region_id == other_region.id
     assert {t.language: t.name for t in council.texts} == {"en": "New name", "fr": "Nouveau nom"}
-    [event] = events("council.edit")
+    [event] = audit_events("council.edit")
     assert event.council_id == council.id
     assert set(event.detail["after"]) == {"region", "names", "mandates"}
     assert event.detail["before"]["names"] == {"en": "Old name"}
@@ -132,7 +132,7 @@ def test_grant_facilitator_role_by_email(admin_client, admin):
     assert response.status_code == 302
     m = db.session.scalar(select(Membership))
     assert (m.user_id, m.role, m.status) == (person.id, "facilitator", "active")
-    [event] = events("membership.role")
+    [event] = audit_events("membership.role")
     assert event.council_id == council.id and event.actor_id == admin.id
     assert event.detail == {"after": {"role": "facilitator", "status": "active"}}
     page = admin_client.get(f"/admin/councils/{council.id}/roles").get_data(as_text=True)
@@ -146,7 +146,7 @@ def test_granting_a_role_promotes_an_existing_member(admin_client):
     admin_client.post(f"/admin/councils/{council.id}/roles", data={"email": person.email, "role": "observer"})
     m = db.session.scalar(select(Membership))
     assert m.role == "observer" and m.status == "active"
-    [event] = events("membership.role")
+    [event] = audit_events("membership.role")
     assert event.detail["before"] == {"role": "member", "status": "active"}
 
 
@@ -174,7 +174,7 @@ def test_remove_a_role(admin_client):
     assert response.status_code == 302
     m = db.session.scalar(select(Membership))
     assert m.status == "left"
-    [event] = events("membership.role")
+    [event] = audit_events("membership.role")
     assert event.detail == {"before": {"role": "facilitator", "status": "active"}, "after": {"role": "facilitator", "status": "left"}}
     page = admin_client.get(f"/admin/councils/{council.id}/roles").get_data(as_text=True)
     assert "This council has no facilitator or observer yet." in page
@@ -184,7 +184,7 @@ def test_removing_a_role_nobody_has_gives_404(admin_client):
     council = make_council()
     person = make_user()
     assert admin_client.post(f"/admin/councils/{council.id}/roles/{person.id}/remove").status_code == 404
-    assert events("membership.role") == []
+    assert audit_events("membership.role") == []
 
 
 def test_councils_list_shows_names_in_the_reader_language(admin_client):
@@ -198,4 +198,4 @@ def test_removing_a_role_from_someone_who_left_gives_404(admin_client):
     person = make_user()
     make_membership(person, council, role="facilitator", status="left")
     assert admin_client.post(f"/admin/councils/{council.id}/roles/{person.id}/remove").status_code == 404
-    assert events("membership.role") == []
+    assert audit_events("membership.role") == []

@@ -6,8 +6,8 @@ from sqlalchemy import func, select
 
 from council.councils.models import Country, Region
 from council.extensions import db
-from tests.admin.conftest import events
 from tests.conftest import make_country, make_region
+from tests.helpers import audit_events
 
 
 def test_create_country(admin_client, admin):
@@ -16,7 +16,7 @@ def test_create_country(admin_client, admin):
     country = db.session.scalar(select(Country))
     assert country.code == "MRD"
     assert country.names == {"en": "Meridia", "ar": "ميريديا"}
-    [event] = events("country.create")
+    [event] = audit_events("country.create")
     assert event.actor_id == admin.id and event.target_id == country.id
     assert event.detail["after"] == {"code": "MRD", "names": {"en": "Meridia", "ar": "ميريديا"}}
 
@@ -29,7 +29,7 @@ def test_country_needs_a_name_and_a_valid_code_and_keeps_what_was_typed(admin_cl
     assert "Give the name in at least one language." in page
     assert 'value="M1"' in page
     assert db.session.scalar(select(func.count(Country.id))) == 0
-    assert events("country.create") == []
+    assert audit_events("country.create") == []
 
 
 def test_duplicate_country_code_is_refused(admin_client):
@@ -52,14 +52,14 @@ def test_edit_country_records_only_what_changed(admin_client):
     assert response.status_code == 302
     db.session.refresh(country)
     assert country.names == {"en": "Meridia", "fr": "Méridie"}
-    [event] = events("country.edit")
+    [event] = audit_events("country.edit")
     assert event.detail == {"before": {"names": {"en": "Meridia", "fr": "Méridia"}}, "after": {"names": {"en": "Meridia", "fr": "Méridie"}}}
 
 
 def test_saving_an_unchanged_country_records_nothing(admin_client):
     country = make_country(code="MRD", names={"en": "Meridia"})
     admin_client.post(f"/admin/countries/{country.id}", data={"code": "MRD", "name_en": "Meridia"})
-    assert events("country.edit") == []
+    assert audit_events("country.edit") == []
 
 
 def test_edit_form_shows_current_values(admin_client):
@@ -74,14 +74,14 @@ def test_create_and_edit_region(admin_client, admin):
     assert response.status_code == 302
     region = db.session.scalar(select(Region))
     assert region.country_id == country.id and region.names == {"en": "North", "fr": "Nord"}
-    [created] = events("region.create")
+    [created] = audit_events("region.create")
     assert created.target_id == region.id and created.actor_id == admin.id
 
     response = admin_client.post(f"/admin/regions/{region.id}", data={"name_en": "Far North", "name_fr": "Nord"})
     assert response.status_code == 302
     db.session.refresh(region)
     assert region.names["en"] == "Far North"
-    [edited] = events("region.edit")
+    [edited] = audit_events("region.edit")
     assert edited.detail["before"] == {"names": {"en": "North", "fr": "Nord"}}
 
 

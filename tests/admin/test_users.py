@@ -6,8 +6,8 @@ from sqlalchemy import select
 
 from council.auth.models import AuthSession
 from council.extensions import db
-from tests.admin.conftest import events
 from tests.conftest import login, make_user
+from tests.helpers import audit_events
 
 
 def test_search_by_email_or_name(admin_client):
@@ -49,7 +49,7 @@ def test_grant_and_remove_office_role(admin_client, admin):
     admin_client.post(f"/admin/users/{person.id}/site-role", data={"site_role": ""})
     db.session.refresh(person)
     assert person.site_role is None
-    granted, removed = events("user.site_role")
+    granted, removed = audit_events("user.site_role")
     assert granted.actor_id == admin.id and granted.target_id == person.id
     assert granted.detail == {"before": {"site_role": None}, "after": {"site_role": "office"}}
     assert removed.detail == {"before": {"site_role": "office"}, "after": {"site_role": None}}
@@ -60,7 +60,7 @@ def test_unknown_site_role_is_refused(admin_client):
     admin_client.post(f"/admin/users/{person.id}/site-role", data={"site_role": "emperor"})
     db.session.refresh(person)
     assert person.site_role is None
-    assert events("user.site_role") == []
+    assert audit_events("user.site_role") == []
 
 
 def test_admin_cannot_remove_their_own_admin_role(admin_client, admin):
@@ -68,7 +68,7 @@ def test_admin_cannot_remove_their_own_admin_role(admin_client, admin):
     assert "You cannot remove your own administrator role" in response.get_data(as_text=True)
     db.session.refresh(admin)
     assert admin.site_role == "admin"
-    assert events("user.site_role") == []
+    assert audit_events("user.site_role") == []
 
 
 def test_admin_cannot_suspend_themselves(admin_client, admin):
@@ -76,7 +76,7 @@ def test_admin_cannot_suspend_themselves(admin_client, admin):
     assert "You cannot suspend your own account." in response.get_data(as_text=True)
     db.session.refresh(admin)
     assert admin.status == "active"
-    assert events("user.suspend") == []
+    assert audit_events("user.suspend") == []
 
 
 def test_own_account_page_offers_no_suspension(admin_client, admin):
@@ -97,7 +97,7 @@ def test_suspend_signs_out_and_reinstate(app, admin_client, admin):
     assert person.status == "suspended"
     assert db.session.scalar(select(AuthSession).where(AuthSession.user_id == person.id)) is None
     assert other.get("/dashboard").status_code == 302  # signed out
-    [event] = events("user.suspend")
+    [event] = audit_events("user.suspend")
     assert event.actor_id == admin.id and event.target_id == person.id
 
     page = admin_client.get(f"/admin/users/{person.id}").get_data(as_text=True)
@@ -105,14 +105,14 @@ def test_suspend_signs_out_and_reinstate(app, admin_client, admin):
     assert admin_client.post(f"/admin/users/{person.id}/reinstate").status_code == 302
     db.session.refresh(person)
     assert person.status == "active"
-    assert len(events("user.reinstate")) == 1
+    assert len(audit_events("user.reinstate")) == 1
 
 
 def test_reinstating_an_active_account_changes_nothing(admin_client):
     person = make_user()
     response = admin_client.post(f"/admin/users/{person.id}/reinstate", follow_redirects=True)
     assert "Only a suspended account can be reinstated." in response.get_data(as_text=True)
-    assert events("user.reinstate") == []
+    assert audit_events("user.reinstate") == []
 
 
 def test_state_changes_need_post(admin_client):

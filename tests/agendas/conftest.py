@@ -6,11 +6,9 @@ from __future__ import annotations
 import re
 
 import pytest
-from sqlalchemy import select
 
-from council.audit.models import AuditEvent
-from council.extensions import db
-from tests.conftest import login, make_council, make_membership, make_user
+from tests.conftest import make_council, make_membership, make_user
+from tests.helpers import client_for, record_notifications
 
 
 @pytest.fixture
@@ -39,12 +37,6 @@ def observer(council):
     return user
 
 
-def client_for(app, user):
-    client = app.test_client()
-    login(client, user)
-    return client
-
-
 @pytest.fixture
 def member_client(app, member):
     return client_for(app, member)
@@ -61,36 +53,7 @@ def notified(monkeypatch):
     recipient ids, keyword args)."""
     from council.notifications import services
 
-    calls = []
-
-    def record(recipients, kind, **kwargs):
-        ids = sorted(getattr(r, "id", r) for r in recipients)
-        calls.append((kind.value if hasattr(kind, "value") else kind, ids, kwargs))
-        return []
-
-    monkeypatch.setattr(services, "notify", record)
-    return calls
-
-
-def audit_events(action):
-    db.session.expire_all()
-    return db.session.scalars(select(AuditEvent).filter_by(action=action)).all()
-
-
-def main_of(html: str) -> str:
-    match = re.search(r"<main\b.*?</main>", html, flags=re.S)
-    assert match, "page has no <main>"
-    return match.group(0)
-
-
-def text_of(html: str) -> str:
-    html = re.sub(r"<(script|style)\b.*?</\1>", " ", html, flags=re.S)
-    return re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", html)).strip()
-
-
-def page_text(response) -> str:
-    """The visible text of the <main> part of a page."""
-    return text_of(main_of(response.get_data(as_text=True)))
+    return record_notifications(monkeypatch, services)
 
 
 def submission_key(html: str) -> str:

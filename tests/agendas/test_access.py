@@ -9,8 +9,8 @@ from sqlalchemy import func, select
 from council.agendas.models import AgendaEvent, AgendaItem, ItemFollow
 from council.audit.models import AuditEvent
 from council.extensions import db
-from tests.agendas.conftest import client_for
 from tests.conftest import make_council, make_item, make_membership, make_user
+from tests.helpers import client_for
 
 GETS = ["", "/propose", "/{item}"]
 POSTS = ["/propose", "/{item}/accept", "/{item}/decline", "/{item}/merge", "/{item}/move", "/{item}/close",

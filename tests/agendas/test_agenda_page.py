@@ -10,8 +10,8 @@ from sqlalchemy import select
 
 from council.agendas.models import ItemFollow, ItemVisit
 from council.extensions import db
-from tests.agendas.conftest import main_of, page_text
 from tests.conftest import make_item, make_membership, make_post, make_user
+from tests.helpers import main_of, page_text
 
 
 def agenda_url(council, **args):

@@ -10,8 +10,8 @@ from sqlalchemy import select
 
 from council.agendas.models import AgendaEvent, AgendaItem, ItemFollow
 from council.extensions import db
-from tests.agendas.conftest import audit_events, client_for, page_text
 from tests.conftest import make_council, make_item, make_membership, make_user
+from tests.helpers import audit_events, client_for, page_text
 
 
 def url(item, verb=None):

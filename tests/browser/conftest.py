@@ -70,3 +70,21 @@ def outbox(live_app):
     box = live_app.extensions.setdefault("council_outbox", [])
     box.clear()
     return box
+
+
+def sign_in(page, base_url, email, password):
+    page.goto(f"{base_url}/login?lang=en")
+    page.fill("#email", email)
+    page.fill("#password", password)
+    page.click("main button[type=submit]")
+
+
+def signed_in_page(browser, base_url, email, javascript, password=None):
+    """A browser context of its own (with or without JavaScript) and a page in it, signed in as
+    the demo account `email`."""
+    from council import demo
+
+    context = browser.new_context(java_script_enabled=javascript)
+    page = context.new_page()
+    sign_in(page, base_url, email, password or demo.PASSWORD)
+    return context, page

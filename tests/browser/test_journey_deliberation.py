@@ -6,16 +6,17 @@ checks each page; the same journey passes without JavaScript."""
 from __future__ import annotations
 
 import re
+from functools import partial
 
 import pytest
 from sqlalchemy import select
 
-from council import demo
 from council.agendas.models import AgendaItem
 from council.councils.models import Council
 from council.deliberations.models import Appeal, Post
 from council.extensions import db
-from tests.browser.test_journey_membership import check_accessibility, sign_in
+from tests.browser.conftest import signed_in_page
+from tests.browser.test_journey_membership import check_accessibility
 
 XSS = '<script>window.__xss = 1</script><img src=x onerror="window.__xss = 1">'
 
@@ -39,11 +40,7 @@ def test_propose_deliberate_translate_report_hide_appeal(browser, base_url, live
     agenda = f"{base_url}/councils/{council_id}/agenda"
     title = f"Night patrols near the market ({'js' if javascript else 'no-js'}) {XSS}"
 
-    def person(email):
-        context = browser.new_context(java_script_enabled=javascript)
-        page = context.new_page()
-        sign_in(page, base_url, email, demo.PASSWORD)
-        return context, page
+    person = partial(signed_in_page, browser, base_url, javascript=javascript)
 
     # A member proposes an item.
     member_ctx, member = person("member@example.org")

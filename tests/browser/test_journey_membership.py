@@ -10,10 +10,10 @@ import pytest
 from axe_playwright_python.sync_playwright import Axe
 from sqlalchemy import select
 
-from council import demo
 from council.councils.models import Council, Membership
 from council.auth.models import User
 from council.extensions import db
+from tests.browser.conftest import signed_in_page
 
 AXE_OPTIONS = {
     "runOnly": {"type": "tag", "values": ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]},
@@ -38,13 +38,6 @@ def check_accessibility(page, javascript: bool, checked: set[str]) -> None:
 def first_council_id(live_app) -> int:
     with live_app.app_context():
         return db.session.scalar(select(Council.id).order_by(Council.id))
-
-
-def sign_in(page, base_url, email, password):
-    page.goto(f"{base_url}/login?lang=en")
-    page.fill("#email", email)
-    page.fill("#password", password)
-    page.click("main button[type=submit]")
 
 
 @pytest.mark.parametrize("javascript", [True, False], ids=["js", "no-js"])
@@ -97,9 +90,7 @@ def test_register_apply_approve_and_read_in_arabic(browser, base_url, live_app, 
         membership_id = membership.id
 
     # The facilitator approves it from the queue.
-    facilitator = browser.new_context(java_script_enabled=javascript)
-    fpage = facilitator.new_page()
-    sign_in(fpage, base_url, "facilitator@example.org", demo.PASSWORD)
+    facilitator, fpage = signed_in_page(browser, base_url, "facilitator@example.org", javascript)
     fpage.goto(f"{base_url}/councils/{council_id}/applications?lang=en")
     check_accessibility(fpage, javascript, checked)
     fpage.click(f"#decision-{membership_id}")

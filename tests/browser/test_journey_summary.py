@@ -7,17 +7,18 @@ without JavaScript."""
 from __future__ import annotations
 
 from datetime import date, timedelta
+from functools import partial
 
 import pytest
 from sqlalchemy import select
 
-from council import demo
 from council.agendas.models import AgendaItem
 from council.councils.models import Council
 from council.extensions import db
 from council.forwarding.models import Destination, Forwarding
 from council.summaries.models import Stance, Summary
-from tests.browser.test_journey_membership import check_accessibility, sign_in
+from tests.browser.conftest import signed_in_page
+from tests.browser.test_journey_membership import check_accessibility
 
 ITEM_TITLE = "Return of displaced families to Kora village"
 
@@ -42,11 +43,7 @@ def test_draft_review_adopt_forward_answer(browser, base_url, live_app, javascri
         rc = db.session.scalar(select(Destination).filter_by(kind="un_office"))
     summary_url = f"{base_url}/councils/{council_id}/agenda/{item_id}/summary"
 
-    def person(email):
-        context = browser.new_context(java_script_enabled=javascript)
-        page = context.new_page()
-        sign_in(page, base_url, email, demo.PASSWORD)
-        return context, page
+    person = partial(signed_in_page, browser, base_url, javascript=javascript)
 
     # The facilitator drafts the summary from the closed item.
     fac_ctx, fac = person("facilitator@example.org")

@@ -5,11 +5,10 @@ from __future__ import annotations
 import pytest
 from sqlalchemy import func, select
 
-from council.audit.models import AuditEvent
 from council.councils.models import Membership
 from council.extensions import db
-from tests.conftest import login, make_council, make_membership, make_user
-from tests.councils.conftest import main_of, text_of
+from tests.conftest import make_council, make_membership, make_user
+from tests.helpers import audit_events, client_for, main_of, text_of
 
 
 @pytest.fixture
@@ -25,19 +24,9 @@ def facilitator(council):
     return user
 
 
-def client_for(app, user):
-    c = app.test_client()
-    login(c, user)
-    return c
-
-
 def memberships_of(user):
     db.session.expire_all()
     return db.session.scalars(select(Membership).filter_by(user_id=user.id)).all()
-
-
-def events(action):
-    return db.session.scalars(select(AuditEvent).filter_by(action=action)).all()
 
 
 APPLICATION = {"statement": "Les jeunes des villages du nord.", "constituency": "youth"}
@@ -63,7 +52,7 @@ def test_applying_creates_an_application_and_tells_the_facilitators(app, council
 
     [m] = memberships_of(applicant)
     assert (m.status, m.role, m.constituency, m.statement) == ("applied", "member", "youth", APPLICATION["statement"])
-    [event] = events("membership.apply")
+    [event] = audit_events("membership.apply")
     assert event.actor_id == applicant.id and event.council_id == council.id and event.target_id == m.id
     assert event.detail["after"] == {"status": "applied", "constituency": "youth"}
 
@@ -102,7 +91,7 @@ def test_double_submit_makes_one_application(app, council, facilitator, outbox):
     assert first.status_code == 302 and second.status_code == 302
     assert second.headers["Location"] == f"/councils/{council.id}"
     assert len(memberships_of(applicant)) == 1
-    assert len(events("membership.apply")) == 1
+    assert len(audit_events("membership.apply")) == 1
     assert len(outbox) == 1
     page = client.get(second.headers["Location"] + "?lang=en").get_data(as_text=True)
     assert "You have already applied to this council." in page
@@ -134,7 +123,7 @@ def test_a_simultaneous_second_application_is_not_duplicated(app, council, monke
         db.session.commit()  # the session is still usable
     [m] = memberships_of(applicant)
     assert m.statement == "first"
-    assert len(events("membership.apply")) == 1
+    assert len(audit_events("membership.apply")) == 1
 
 
 @pytest.mark.parametrize("status,expected", [("active", 302), ("suspended", 403)])
@@ -156,7 +145,7 @@ def test_reapplying_after_decline_or_leaving_reuses_the_membership(app, council,
     [m] = memberships_of(user)
     assert m.id == old.id
     assert (m.status, m.role, m.decision_message, m.decided_at) == ("applied", "member", "", None)
-    [event] = events("membership.apply")
+    [event] = audit_events("membership.apply")
     assert event.detail["before"] == {"status": previous, "role": "observer"}
 
 
@@ -234,7 +223,7 @@ def test_approving_makes_an_active_member_and_tells_them_in_their_language(app, 
     db.session.refresh(m)
     assert (m.status, m.decided_by_id, m.decision_message) == ("active", facilitator.id, "Bienvenue !")
     assert m.decided_at is not None
-    [event] = events("membership.approve")
+    [event] = audit_events("membership.approve")
     assert event.actor_id == facilitator.id and event.council_id == council.id
     assert event.detail == {"before": {"status": "applied"}, "after": {"status": "active", "message": "Bienvenue !"}}
 
@@ -256,7 +245,7 @@ def test_declining_tells_the_applicant_with_the_message_on_their_dashboard(app, 
                                       data={"decision": "decline", "message": "Please apply to the southern council."})
     db.session.refresh(m)
     assert m.status == "declined"
-    assert events("membership.decline")[0].detail["after"]["status"] == "declined"
+    assert audit_events("membership.decline")[0].detail["after"]["status"] == "declined"
     [mail] = outbox
     assert mail["Content-Language"] == "fr" and "Conseil du Nord" in mail["Subject"]
 
@@ -277,7 +266,7 @@ def test_an_application_is_decided_once(app, council, facilitator, outbox):
     assert response.status_code == 302
     db.session.refresh(m)
     assert m.status == "active"
-    assert len(outbox) == 1 and events("membership.decline") == []
+    assert len(outbox) == 1 and audit_events("membership.decline") == []
 
 
 def test_a_bad_decision_changes_nothing_and_keeps_the_message(app, council, facilitator, outbox):

@@ -8,11 +8,10 @@ from datetime import timedelta
 import pytest
 from sqlalchemy import select
 
-from council.audit.models import AuditEvent
 from council.councils.models import Invitation, Membership
 from council.extensions import db, utcnow
-from tests.conftest import links_in, login, make_council, make_membership, make_user
-from tests.councils.conftest import main_of, text_of
+from tests.conftest import links_in, make_council, make_membership, make_user
+from tests.helpers import audit_events, client_for, main_of, text_of
 
 
 @pytest.fixture
@@ -25,13 +24,6 @@ def facilitator(council):
     user = make_user()
     make_membership(user, council, role="facilitator")
     return user
-
-
-def client_for(app, user=None):
-    c = app.test_client()
-    if user is not None:
-        login(c, user)
-    return c
 
 
 def invite(client, council, **overrides):
@@ -63,7 +55,7 @@ def test_facilitator_invites_by_email_in_the_chosen_language(app, council, facil
     assert token not in invitation.token_hash
     assert invitation.role == "observer" and invitation.invited_by_id == facilitator.id
     assert timedelta(days=13) < invitation.expires_at - utcnow() <= timedelta(days=14)
-    [event] = db.session.scalars(select(AuditEvent).filter_by(action="invitation.create")).all()
+    [event] = audit_events("invitation.create")
     assert event.council_id == council.id and event.actor_id == facilitator.id
 
     text = text_of(main_of(client.get(f"/councils/{council.id}/invitations?lang=en").get_data(as_text=True)))
@@ -112,7 +104,7 @@ def test_accepting_makes_an_active_membership_with_the_invited_role_once(app, co
     assert (m.status, m.role, m.constituency) == ("active", "observer", "elders")
     [invitation] = db.session.scalars(select(Invitation)).all()
     assert invitation.accepted_by_id == guest.id and invitation.accepted_at is not None
-    [event] = db.session.scalars(select(AuditEvent).filter_by(action="invitation.accept")).all()
+    [event] = audit_events("invitation.accept")
     assert event.actor_id == guest.id and event.detail["after"]["role"] == "observer"
     assert client.get(f"/councils/{council.id}/members").status_code == 200
 
@@ -178,7 +170,7 @@ def test_withdrawing_an_invitation(app, council, facilitator, outbox):
     assert response.status_code == 302
     db.session.refresh(invitation)
     assert invitation.revoked_at is not None
-    assert db.session.scalars(select(AuditEvent).filter_by(action="invitation.revoke")).one().actor_id == facilitator.id
+    assert [e.actor_id for e in audit_events("invitation.revoke")] == [facilitator.id]
     assert client_for(app, make_user()).get(invitation_path(outbox[0])).status_code == 404
     # A new invitation to the same address may now be sent.
     assert invite(client, council).status_code == 302

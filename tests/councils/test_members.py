@@ -5,23 +5,15 @@ from __future__ import annotations
 import pytest
 from sqlalchemy import select
 
-from council.audit.models import AuditEvent
 from council.councils.models import Membership
 from council.extensions import db
-from tests.conftest import login, make_council, make_membership, make_user
-from tests.councils.conftest import main_of, text_of
+from tests.conftest import make_council, make_membership, make_user
+from tests.helpers import audit_events, client_for, main_of, text_of
 
 
 @pytest.fixture
 def council():
     return make_council(texts={"en": ("North council", "")})
-
-
-def client_for(app, user=None):
-    c = app.test_client()
-    if user is not None:
-        login(c, user)
-    return c
 
 
 def team(council):
@@ -86,7 +78,7 @@ def test_suspending_and_reinstating_a_member(app, council):
     assert fatou.post(f"/councils/{council.id}/members/{m.id}/suspend").status_code == 302
     db.session.refresh(m)
     assert m.status == "suspended"
-    event = db.session.scalars(select(AuditEvent).filter_by(action="membership.suspend")).one()
+    [event] = audit_events("membership.suspend")
     assert event.detail == {"before": {"status": "active"}, "after": {"status": "suspended"}}
     assert malik_client.get(f"/councils/{council.id}/members").status_code == 403
     page = fatou.get(f"/councils/{council.id}/members?lang=en").get_data(as_text=True)
@@ -95,7 +87,7 @@ def test_suspending_and_reinstating_a_member(app, council):
     assert fatou.post(f"/councils/{council.id}/members/{m.id}/reinstate").status_code == 302
     db.session.refresh(m)
     assert m.status == "active"
-    assert db.session.scalars(select(AuditEvent).filter_by(action="membership.reinstate")).one().actor_id == people["Fatou"][0].id
+    assert [e.actor_id for e in audit_events("membership.reinstate")] == [people["Fatou"][0].id]
     assert malik_client.get(f"/councils/{council.id}/members").status_code == 200
 
 
@@ -107,7 +99,7 @@ def test_a_facilitator_cannot_suspend_themselves_or_another_facilitator(app, cou
     assert response.status_code == 302
     db.session.refresh(m)
     assert m.status == "active"
-    assert db.session.scalars(select(AuditEvent).filter_by(action="membership.suspend")).all() == []
+    assert audit_events("membership.suspend") == []
 
 
 def test_an_admin_may_suspend_a_facilitator(app, council):
@@ -161,7 +153,7 @@ def test_leaving_the_council(app, council):
     assert response.status_code == 302 and response.headers["Location"] == "/dashboard"
     db.session.refresh(m)
     assert m.status == "left"
-    event = db.session.scalars(select(AuditEvent).filter_by(action="membership.leave")).one()
+    [event] = audit_events("membership.leave")
     assert event.actor_id == malik.id and event.detail["before"] == {"status": "active", "role": "member"}
     assert client.get(f"/councils/{council.id}/members").status_code == 403
     # Leaving twice is refused; applying again is possible.

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from tests.conftest import login, make_council, make_country, make_membership, make_region, make_user
-from tests.councils.conftest import main_of, text_of
+from tests.helpers import main_of, text_of
 
 
 def test_directory_groups_councils_by_country_and_region(client):

@@ -81,11 +81,6 @@ def article(html: str, post_id: int) -> str:
     return match.group(0)
 
 
-def text_of(html: str) -> str:
-    html = re.sub(r"<(script|style)\b.*?</\1>", " ", html, flags=re.S)
-    return re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", html)).strip()
-
-
 def elements(html: str) -> list[tuple[str, dict]]:
     """Every element of an HTML fragment as (tag, attributes)."""
     from html.parser import HTMLParser

@@ -12,6 +12,7 @@ from council.deliberations.models import Post
 from council.extensions import db
 from tests.conftest import login, make_post
 from tests.deliberations.conftest import assert_inert, posts_url
+from tests.helpers import form_body
 
 # Any text, including NUL, other control characters and lone surrogates (sent as UTF-8 with
 # "surrogatepass" they are bytes that are not valid UTF-8).
@@ -25,17 +26,6 @@ small = st.sampled_from(["", "contribution", "question", "poem", "en", "fr", "xx
 fuzz = settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 
 
-def _encode(value: str) -> bytes:
-    return value.encode("utf-8", "surrogatepass")
-
-
-def _form(fields: dict[str, str]) -> bytes:
-    from urllib.parse import quote_from_bytes
-
-    return b"&".join(quote_from_bytes(_encode(k)).encode() + b"=" + quote_from_bytes(_encode(v)).encode()
-                     for k, v in fields.items())
-
-
 @fuzz
 @given(body=texts, kind=small, language=small, reply_to=small, anonymous=small, key=small | st.just("valid"))
 def test_compose_never_fails(client, world, body, kind, language, reply_to, anonymous, key):
@@ -44,7 +34,7 @@ def test_compose_never_fails(client, world, body, kind, language, reply_to, anon
         client._signed_in = True
     if key == "valid":
         key = secrets.token_urlsafe(24)
-    data = _form({"body": body, "kind": kind, "language": language, "reply_to": reply_to, "anonymous": anonymous,
+    data = form_body({"body": body, "kind": kind, "language": language, "reply_to": reply_to, "anonymous": anonymous,
                   "submission_key": key})
     response = client.post(posts_url(world.item), data=data, content_type="application/x-www-form-urlencoded")
     assert response.status_code in (302, 400), response.status_code
@@ -69,5 +59,5 @@ def test_edit_translate_react_never_fail(client, world, body, language, value):
         (posts_url(world.item, other, "translate"), {"language": language, "body": body}),
         (posts_url(world.item, other, "react"), {"value": value}),
     ):
-        response = client.post(url, data=_form(fields), content_type=form)
+        response = client.post(url, data=form_body(fields), content_type=form)
         assert response.status_code in (302, 400), (url, response.status_code)

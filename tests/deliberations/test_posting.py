@@ -7,7 +7,8 @@ from sqlalchemy import select
 from council.deliberations.models import Post
 from council.extensions import db, limiter
 from tests.conftest import login, make_item, make_post
-from tests.deliberations.conftest import article, assert_inert, elements, compose, item_url, posts_url, send_post, text_of
+from tests.deliberations.conftest import article, assert_inert, elements, compose, item_url, posts_url, send_post
+from tests.helpers import text_of
 
 
 def _posts(item):

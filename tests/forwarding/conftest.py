@@ -4,20 +4,16 @@ readers, another council; helpers to read pages, count queries and look at the a
 
 from __future__ import annotations
 
-import html as htmllib
-import re
 from dataclasses import dataclass, field
 from datetime import timedelta
 
 import pytest
-from sqlalchemy import select
 
-from council.audit.models import AuditEvent
 from council.core.markdown import render
 from council.extensions import db, utcnow
 from council.forwarding.models import Destination, Forwarding, OfficeAssignment
 from council.summaries.models import Recommendation, Summary, SummaryVersion
-from tests.conftest import login, make_council, make_item, make_membership, make_post, make_user
+from tests.conftest import make_council, make_item, make_membership, make_post, make_user
 
 SECTIONS = {
     "context": "Wells in the valley have run dry since March.",
@@ -170,36 +166,3 @@ def world(app):
     make_membership(other_member, other_council, role="facilitator")
     return World(council, item, summary, post, facilitator, members, observer, rc, commission, closed, reader,
                  reader2, admin, other_council, other_member, people=[facilitator, *members, observer])
-
-
-@pytest.fixture
-def client_for(app):
-    """`client_for(user)`: a test client of its own, signed in as `user`."""
-
-    def make(user):
-        client = app.test_client()
-        login(client, user)
-        return client
-
-    return make
-
-
-def audit_events(action):
-    db.session.expire_all()
-    return db.session.scalars(select(AuditEvent).filter_by(action=action).order_by(AuditEvent.id)).all()
-
-
-def main_of(html: str) -> str:
-    match = re.search(r"<main\b.*?</main>", html, flags=re.S)
-    assert match, "page has no <main>"
-    return match.group(0)
-
-
-def text_of(html: str) -> str:
-    html = re.sub(r"<(script|style)\b.*?</\1>", " ", html, flags=re.S)
-    return htmllib.unescape(re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", html)).strip())
-
-
-def page_text(response) -> str:
-    """The visible text of the <main> part of a page."""
-    return text_of(main_of(response.get_data(as_text=True)))

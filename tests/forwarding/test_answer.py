@@ -10,7 +10,8 @@ from council.forwarding.models import Forwarding, RecommendationAnswer
 from council.notifications.models import Notification
 from council.notifications.services import set_deliveries
 from tests.conftest import make_item, make_membership, make_user, tr
-from tests.forwarding.conftest import adopted_summary, audit_events, make_forwarding, page_text
+from tests.forwarding.conftest import adopted_summary, make_forwarding
+from tests.helpers import audit_events, page_text
 
 ANSWER = {
     "stance_1": "accepted", "text_1": "Les travaux commenceront en mai.",

@@ -7,7 +7,7 @@ from sqlalchemy import select
 from council.extensions import db
 from council.forwarding.models import Destination, OfficeAssignment
 from tests.conftest import make_user
-from tests.forwarding.conftest import audit_events, page_text
+from tests.helpers import audit_events, page_text
 
 
 def test_admin_lists_destinations_with_readers_and_counts(world, client_for):

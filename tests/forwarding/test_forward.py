@@ -10,8 +10,9 @@ from council.agendas.models import AgendaEvent, AgendaItem
 from council.extensions import db, utcnow
 from council.forwarding.models import Forwarding
 from council.notifications.models import Notification
-from tests.forwarding.conftest import adopted_summary, audit_events, page_text
+from tests.forwarding.conftest import adopted_summary
 from tests.conftest import make_item
+from tests.helpers import audit_events, page_text
 
 
 def _forwardings(summary):

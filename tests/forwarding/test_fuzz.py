@@ -3,8 +3,6 @@ a half change."""
 
 from __future__ import annotations
 
-from urllib.parse import quote_from_bytes
-
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from sqlalchemy import delete, func, select
@@ -15,6 +13,7 @@ from council.extensions import db
 from council.forwarding.models import (ANSWER_STANCES, DESTINATION_KINDS, Destination, Forwarding, OfficeAssignment,
                                        RecommendationAnswer)
 from council.notifications.models import Notification
+from tests.helpers import cached_clients, post_form
 
 FUZZ = settings(max_examples=40, deadline=None, suppress_health_check=list(HealthCheck))
 
@@ -29,37 +28,14 @@ value = st.one_of(
 )
 
 
-def _body(fields: list[tuple[str, object]]) -> bytes:
-    parts = []
-    for key, val in fields:
-        raw = val if isinstance(val, bytes) else val.encode("utf-8", "surrogatepass")
-        parts.append(key + "=" + quote_from_bytes(raw))
-    return "&".join(parts).encode()
-
-
-def _post(client, path, fields):
-    return client.post(path, data=_body(fields), content_type="application/x-www-form-urlencoded")
-
-
 def form(names):
     return st.lists(st.tuples(st.sampled_from([*names, "csrf_token", "x"]), value), max_size=8)
-
-
-def _clients(client_for):
-    cache = {}
-
-    def get(user):
-        if user.id not in cache:
-            cache[user.id] = client_for(user)
-        return cache[user.id]
-
-    return get
 
 
 @FUZZ
 @given(fields=form(["destinations", "covering_note", "answer_by"]))
 def test_forward_form_never_fails(world, client_for, fields):
-    clients = _clients(client_for)
+    clients = cached_clients(client_for)
     db.session.rollback()
     db.session.execute(delete(Notification))
     db.session.execute(delete(Forwarding))
@@ -68,7 +44,7 @@ def test_forward_form_never_fails(world, client_for, fields):
     item = db.session.get(AgendaItem, world.item.id)
     item.status = "summarised"
     db.session.commit()
-    response = _post(clients(world.facilitator), world.forward_path, fields)
+    response = post_form(clients(world.facilitator), world.forward_path, fields)
     assert response.status_code in (302, 400), response.status_code
     db.session.expire_all()
     forwardings = db.session.scalars(select(Forwarding)).all()
@@ -89,14 +65,14 @@ def test_forward_form_never_fails(world, client_for, fields):
 def test_answer_form_never_fails(world, client_for, fields):
     from tests.forwarding.conftest import make_forwarding
 
-    clients = _clients(client_for)
+    clients = cached_clients(client_for)
     db.session.rollback()
     db.session.execute(delete(Notification))
     db.session.execute(delete(RecommendationAnswer))
     db.session.execute(delete(Forwarding))
     db.session.commit()
     forwarding = make_forwarding(world.summary, world.rc)
-    response = _post(clients(world.reader), f"/office/forwardings/{forwarding.id}/answer", fields)
+    response = post_form(clients(world.reader), f"/office/forwardings/{forwarding.id}/answer", fields)
     assert response.status_code in (302, 400), response.status_code
     db.session.expire_all()
     forwarding = db.session.get(Forwarding, forwarding.id)
@@ -111,11 +87,11 @@ def test_answer_form_never_fails(world, client_for, fields):
 @FUZZ
 @given(fields=form(["action", "kind", "name_en", "name_fr", "name_ar", "active", "email", "user_id"]))
 def test_destination_forms_never_fail(world, client_for, fields):
-    clients = _clients(client_for)
+    clients = cached_clients(client_for)
     db.session.rollback()
     before = db.session.scalar(select(func.count(Destination.id)))
     for path in ("/admin/destinations/new", f"/admin/destinations/{world.commission.id}"):
-        response = _post(clients(world.admin), path, fields)
+        response = post_form(clients(world.admin), path, fields)
         assert response.status_code in (200, 302, 400), (path, response.status_code)
     db.session.expire_all()
     for destination in db.session.scalars(select(Destination)):

@@ -14,7 +14,7 @@ from council.notifications.models import Notification
 from council.summaries import services as summaries
 from council.summaries.models import Summary
 from tests.conftest import make_item, make_post
-from tests.forwarding.conftest import page_text
+from tests.helpers import page_text
 
 SECTIONS = {"context": "The market road is closed at night.", "points": "Traders lose goods [#{post}].",
             "agreement": "Reopen the road.", "disagreement": "", "early_warning": "Youth gather at the checkpoint."}

@@ -12,7 +12,8 @@ from council.forwarding import services
 from council.forwarding.models import Forwarding
 from council.notifications.models import Notification
 from tests.conftest import make_item, tr
-from tests.forwarding.conftest import adopted_summary, correction, make_forwarding, page_text
+from tests.forwarding.conftest import adopted_summary, correction, make_forwarding
+from tests.helpers import page_text
 
 
 def _summaries(world, n):

@@ -3,15 +3,11 @@ an open item with a post; another council; helpers to read pages and count queri
 
 from __future__ import annotations
 
-import html as htmllib
-import re
 from dataclasses import dataclass
 
 import pytest
-from sqlalchemy import select
 
-from council.extensions import db
-from tests.conftest import login, make_council, make_item, make_membership, make_post, make_user
+from tests.conftest import make_council, make_item, make_membership, make_post, make_user
 
 
 @dataclass
@@ -63,40 +59,3 @@ def world(app):
     other_post = make_post(other_item, other_member, "A post of another council.")
     return World(council, item, facilitator, facilitator2, author, members, observer, post,
                  other_council, other_member, other_item, other_post)
-
-
-@pytest.fixture
-def client_for(app):
-    """`client_for(user)`: a test client of its own, signed in as `user`."""
-
-    def make(user):
-        client = app.test_client()
-        login(client, user)
-        return client
-
-    return make
-
-
-def text_of(html: str) -> str:
-    """The visible text of a page, tags dropped and blanks collapsed."""
-    html = re.sub(r"<(script|style)\b.*?</\1>", " ", html, flags=re.S)
-    return htmllib.unescape(re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", html)).strip())
-
-
-def main_of(html: str) -> str:
-    match = re.search(r"<main\b.*?</main>", html, flags=re.S)
-    assert match, "page has no <main>"
-    return match.group(0)
-
-
-def fresh(obj):
-    """`obj` as the database holds it now (requests run in their own sessions)."""
-    db.session.expire_all()
-    return db.session.get(type(obj), obj.id)
-
-
-def audit_rows(action):
-    from council.audit.models import AuditEvent
-
-    db.session.expire_all()
-    return list(db.session.scalars(select(AuditEvent).where(AuditEvent.action == action).order_by(AuditEvent.id)))

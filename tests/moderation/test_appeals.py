@@ -9,7 +9,7 @@ from council.extensions import db
 from council.moderation import services
 from council.notifications.models import Notification
 from tests.conftest import make_membership, make_post, make_user
-from tests.moderation.conftest import audit_rows, fresh, main_of, text_of
+from tests.helpers import audit_events, fresh, main_of, text_of
 
 
 def _hide(world, by=None, reason="abusive", note="Please rephrase without insults."):
@@ -121,7 +121,7 @@ def test_the_hider_sees_the_appeal_but_cannot_decide_it(world, client_for):
     assert _decide(hider, world, appeal, "restored").status_code == 403
     assert _decide(hider, world, appeal, "bogus").status_code == 403
     assert fresh(world.post).state == "hidden" and fresh(appeal).decided_at is None
-    assert audit_rows("appeal.decide") == []
+    assert audit_events("appeal.decide") == []
     # another facilitator does see the buttons
     page = client_for(world.facilitator2).get(world.queue_path).get_data(as_text=True)
     assert f"/appeals/{appeal.id}/decide" in page
@@ -137,7 +137,7 @@ def test_another_facilitator_restores_the_post(world, client_for):
     assert (appeal.outcome, appeal.decided_by_id, appeal.decision_note) == (
         "restored", world.facilitator2.id, "Fair point, thank you.")
     assert post.state == "visible" and post.hidden_reason is None
-    [event] = audit_rows("appeal.decide")
+    [event] = audit_events("appeal.decide")
     assert event.actor_id == world.facilitator2.id and event.target_id == appeal.id
     assert event.detail["before"]["state"] == "hidden" and event.detail["before"]["outcome"] is None
     assert event.detail["after"]["state"] == "visible" and event.detail["after"]["outcome"] == "restored"
@@ -158,7 +158,7 @@ def test_an_admin_upholds_even_their_own_hiding(world, client_for):
     appeal, post = fresh(appeal), fresh(world.post)
     assert appeal.outcome == "upheld" and appeal.decided_by_id == admin.id
     assert (post.state, post.hidden_reason) == ("hidden", "danger")
-    [event] = audit_rows("appeal.decide")
+    [event] = audit_events("appeal.decide")
     assert event.detail["after"]["outcome"] == "upheld" and event.detail["after"]["state"] == "hidden"
     last = db.session.scalars(select(Notification).order_by(Notification.id.desc())).first()
     assert last.data == {"action": "hidden", "appeal": "upheld"}
@@ -166,7 +166,7 @@ def test_an_admin_upholds_even_their_own_hiding(world, client_for):
     assert "Kept hidden" in text and "The witness could be found." in text and "It could put someone in danger." in text
     # decided once: a second decision changes nothing
     assert _decide(client_for(world.facilitator), world, appeal, "restored").status_code == 302
-    assert fresh(world.post).state == "hidden" and len(audit_rows("appeal.decide")) == 1
+    assert fresh(world.post).state == "hidden" and len(audit_events("appeal.decide")) == 1
 
 
 def test_upholding_a_post_hidden_by_reports_gives_it_a_reviewed_reason(world, client_for):

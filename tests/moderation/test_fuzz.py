@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from urllib.parse import quote_from_bytes
-
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from sqlalchemy import delete, func, select
@@ -11,6 +9,7 @@ from sqlalchemy import delete, func, select
 from council.deliberations.models import HIDE_REASONS, REPORT_REASONS, Appeal, Post, PostReport
 from council.extensions import db
 from council.moderation import services
+from tests.helpers import cached_clients, post_form
 
 FUZZ = settings(max_examples=40, deadline=None,
                 suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow])
@@ -26,18 +25,6 @@ value = st.one_of(
 form = st.dictionaries(
     st.sampled_from(["reason", "note", "statement", "outcome", "next", "csrf_token", "x"]), value, max_size=5
 )
-
-
-def _body(fields: dict) -> bytes:
-    parts = []
-    for key, val in fields.items():
-        raw = val if isinstance(val, bytes) else val.encode("utf-8", "surrogatepass")
-        parts.append(key + "=" + quote_from_bytes(raw))
-    return "&".join(parts).encode()
-
-
-def _post(client, path, fields):
-    return client.post(path, data=_body(fields), content_type="application/x-www-form-urlencoded")
 
 
 def _consistent(post_id):
@@ -66,23 +53,12 @@ def _reset(world, *, hidden=False):
     return post
 
 
-def _clients(client_for):
-    cache = {}
-
-    def get(user):
-        if user.id not in cache:
-            cache[user.id] = client_for(user)
-        return cache[user.id]
-
-    return get
-
-
 @FUZZ
 @given(fields=form)
 def test_report_form_never_fails(world, client_for, fields):
-    clients = _clients(client_for)
+    clients = cached_clients(client_for)
     _reset(world)
-    response = _post(clients(world.members[0]), world.post_path(verb="report"), fields)
+    response = post_form(clients(world.members[0]), world.post_path(verb="report"), fields)
     assert response.status_code in (200, 302, 400), response.status_code
     _consistent(world.post.id)
     reports = db.session.scalars(select(PostReport)).all()
@@ -95,9 +71,9 @@ def test_report_form_never_fails(world, client_for, fields):
 @FUZZ
 @given(fields=form)
 def test_appeal_form_never_fails(world, client_for, fields):
-    clients = _clients(client_for)
+    clients = cached_clients(client_for)
     _reset(world, hidden=True)
-    response = _post(clients(world.author), world.post_path(verb="appeal"), fields)
+    response = post_form(clients(world.author), world.post_path(verb="appeal"), fields)
     assert response.status_code in (200, 302, 400), response.status_code
     appeals = db.session.scalars(select(Appeal)).all()
     if response.status_code == 302:
@@ -110,9 +86,9 @@ def test_appeal_form_never_fails(world, client_for, fields):
 @FUZZ
 @given(fields=form)
 def test_hide_form_never_fails(world, client_for, fields):
-    clients = _clients(client_for)
+    clients = cached_clients(client_for)
     _reset(world)
-    response = _post(clients(world.facilitator), world.post_path(verb="hide"), fields)
+    response = post_form(clients(world.facilitator), world.post_path(verb="hide"), fields)
     assert response.status_code in (200, 302, 400), response.status_code
     if response.status_code == 302:
         location = response.headers["Location"]
@@ -123,11 +99,11 @@ def test_hide_form_never_fails(world, client_for, fields):
 @FUZZ
 @given(fields=form)
 def test_decide_appeal_form_never_fails(world, client_for, fields):
-    clients = _clients(client_for)
+    clients = cached_clients(client_for)
     post = _reset(world, hidden=True)
     appeal = services.appeal(post, statement="please", actor=world.author)
     db.session.commit()
-    response = _post(clients(world.facilitator2), f"{world.queue_path}/appeals/{appeal.id}/decide", fields)
+    response = post_form(clients(world.facilitator2), f"{world.queue_path}/appeals/{appeal.id}/decide", fields)
     assert response.status_code in (302, 400), response.status_code
     db.session.expire_all()
     appeal = db.session.get(Appeal, appeal.id)

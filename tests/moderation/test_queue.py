@@ -10,7 +10,7 @@ from council.extensions import db
 from council.moderation import services
 from council.notifications.models import Notification
 from tests.conftest import make_membership, make_post, make_user
-from tests.moderation.conftest import audit_rows, fresh, main_of, text_of
+from tests.helpers import audit_events, fresh, main_of, text_of
 
 
 def _reported(world, post=None, reasons=("abusive",), notes=None):
@@ -171,7 +171,7 @@ def test_hide_from_the_queue_with_a_reason_and_note(world, client_for):
     [report] = db.session.scalars(select(PostReport)).all()
     assert (report.resolution, report.resolved_by_id) == ("hidden", world.facilitator.id)
     assert report.resolved_at is not None
-    [event] = audit_rows("post.hide")
+    [event] = audit_events("post.hide")
     assert event.actor_id == world.facilitator.id and event.target_id == post.id
     assert event.detail["before"] == {"state": "visible", "hidden_reason": None, "hidden_by_id": None,
                                       "hidden_note": "", "open_report_count": 1}
@@ -210,7 +210,7 @@ def test_hide_from_the_thread_asks_for_a_reason_first(world, client_for):
     response = fac.post(world.post_path(verb="hide"), data={"reason": "spam", "next": "/x", "note": "y" * 2001})
     assert response.status_code == 400 and "Use at most 2000 characters." in response.get_data(as_text=True)
     assert fresh(world.post).state == "visible"
-    assert audit_rows("post.hide") == []
+    assert audit_events("post.hide") == []
 
 
 @pytest.mark.parametrize("target", ["https://evil.example/", "//evil.example/x", "javascript:alert(1)"])
@@ -228,7 +228,7 @@ def test_hiding_twice_changes_nothing_more(world, client_for):
     assert response.status_code == 302
     post = fresh(world.post)
     assert (post.hidden_reason, post.hidden_by_id) == ("spam", world.facilitator.id)
-    assert len(audit_rows("post.hide")) == 1
+    assert len(audit_events("post.hide")) == 1
 
 
 def test_a_withdrawn_post_cannot_be_hidden(world, client_for):
@@ -247,7 +247,7 @@ def test_dismiss_reports_on_a_visible_post(world, client_for):
     post = fresh(world.post)
     assert post.state == "visible" and post.open_report_count == 0
     assert {r.resolution for r in db.session.scalars(select(PostReport))} == {"dismissed"}
-    [event] = audit_rows("post.dismiss_reports")
+    [event] = audit_events("post.dismiss_reports")
     assert event.detail["before"]["open_report_count"] == 2 and event.detail["after"]["open_report_count"] == 0
     # the author was never told of the reports, and is not told of their dismissal
     assert db.session.scalars(select(Notification)).all() == []
@@ -261,7 +261,7 @@ def test_dismiss_shows_a_post_hidden_by_reports_again(world, client_for):
     client_for(world.facilitator).post(f"{world.queue_path}/posts/{world.post.id}/dismiss")
     post = fresh(world.post)
     assert (post.state, post.hidden_reason, post.hidden_by_id) == ("visible", None, None)
-    [event] = audit_rows("post.dismiss_reports")
+    [event] = audit_events("post.dismiss_reports")
     assert event.detail["before"]["state"] == "hidden" and event.detail["after"]["state"] == "visible"
     actions = [n.data["action"] for n in db.session.scalars(select(Notification).order_by(Notification.id))]
     assert actions == ["hidden", "restored"]
@@ -269,7 +269,7 @@ def test_dismiss_shows_a_post_hidden_by_reports_again(world, client_for):
 
 def test_dismiss_without_open_reports_changes_nothing(world, client_for):
     client_for(world.facilitator).post(f"{world.queue_path}/posts/{world.post.id}/dismiss")
-    assert audit_rows("post.dismiss_reports") == []
+    assert audit_events("post.dismiss_reports") == []
 
 
 # --- restore -------------------------------------------------------------------------------------
@@ -283,7 +283,7 @@ def test_restore_a_hidden_post(world, client_for):
     post = fresh(world.post)
     assert (post.state, post.hidden_reason, post.hidden_note, post.hidden_by_id, post.hidden_at) == (
         "visible", None, "", None, None)
-    [event] = audit_rows("post.restore")
+    [event] = audit_events("post.restore")
     assert event.actor_id == world.facilitator.id
     assert event.detail["before"]["state"] == "hidden" and event.detail["before"]["hidden_reason"] == "danger"
     assert event.detail["after"]["state"] == "visible"
@@ -293,7 +293,7 @@ def test_restore_a_hidden_post(world, client_for):
 
 def test_restore_of_a_visible_post_changes_nothing(world, client_for):
     client_for(world.facilitator).post(world.post_path(verb="restore"))
-    assert audit_rows("post.restore") == []
+    assert audit_events("post.restore") == []
     assert fresh(world.post).state == "visible"
 
 

@@ -8,7 +8,7 @@ from council.deliberations.models import Post, PostReport
 from council.extensions import db, limiter
 from council.notifications.models import Kind, Notification
 from tests.conftest import make_post
-from tests.moderation.conftest import audit_rows, fresh, main_of, text_of
+from tests.helpers import audit_events, fresh, main_of, text_of
 
 
 def _report(client, world, post=None, reason="abusive", note=""):
@@ -59,7 +59,7 @@ def test_three_reports_hide_the_post_pending_review_and_tell_the_author(world, c
     assert (note.user_id, note.kind, note.post_id, note.item_id, note.council_id) == (
         world.author.id, Kind.POST_MODERATED.value, post.id, world.item.id, world.council.id)
     assert note.data == {"action": "hidden"}
-    [event] = audit_rows("post.hide")
+    [event] = audit_events("post.hide")
     assert event.actor_id is None and event.target_id == post.id and event.council_id == world.council.id
     assert event.detail["before"]["state"] == "visible"
     assert event.detail["after"] == {"state": "hidden", "hidden_reason": "reports", "hidden_by_id": None,

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import email
 import email.policy
-import re
 import socket
 from dataclasses import dataclass
 
@@ -46,17 +45,6 @@ def smtp(app, monkeypatch):
         yield collector
     finally:
         controller.stop()
-
-
-def text_of(html: str) -> str:
-    html = re.sub(r"<(script|style)\b.*?</\1>", " ", html, flags=re.S)
-    return re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", html)).strip()
-
-
-def main_of(html: str) -> str:
-    match = re.search(r"<main\b.*?</main>", html, flags=re.S)
-    assert match, "page has no <main>"
-    return match.group(0)
 
 
 def parts(msg) -> tuple[str, str]:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from urllib.parse import quote, quote_from_bytes
+from urllib.parse import quote
 
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
@@ -12,6 +12,7 @@ from council.extensions import db
 from council.notifications import services
 from council.notifications.models import DEFAULT_DELIVERY, Kind, Notification, NotificationPreference
 from tests.conftest import login
+from tests.helpers import post_form
 
 FUZZ = settings(max_examples=40, deadline=None,
                 suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow])
@@ -25,25 +26,13 @@ value = st.one_of(
 form = st.dictionaries(st.sampled_from([*DEFAULT_DELIVERY, "id", "next", "csrf_token", "x"]), value, max_size=7)
 
 
-def _body(fields: dict) -> bytes:
-    parts = []
-    for key, val in fields.items():
-        raw = val if isinstance(val, bytes) else val.encode("utf-8", "surrogatepass")
-        parts.append(key + "=" + quote_from_bytes(raw))
-    return "&".join(parts).encode()
-
-
-def _post(client, path, fields):
-    return client.post(path, data=_body(fields), content_type="application/x-www-form-urlencoded")
-
-
 @FUZZ
 @given(fields=form)
 def test_settings_never_fail_and_save_all_or_nothing(world, client, fields):
     db.session.execute(delete(NotificationPreference))
     db.session.commit()
     login(client, world.alice)
-    response = _post(client, "/notifications/settings", fields)
+    response = post_form(client, "/notifications/settings", fields)
     assert response.status_code in (302, 400)
     saved = dict(db.session.execute(select(NotificationPreference.kind, NotificationPreference.delivery)).all())
     if response.status_code == 302:
@@ -60,7 +49,7 @@ def test_mark_read_never_fails(world, client, fields):
     services.notify([world.alice], Kind.ITEM_OPENED, item_id=world.item.id)
     db.session.commit()
     login(client, world.alice)
-    response = _post(client, "/notifications/read", fields)
+    response = post_form(client, "/notifications/read", fields)
     assert response.status_code in (302, 400, 404)
     if response.status_code == 302:
         assert response.headers["Location"].startswith("/")
@@ -71,5 +60,5 @@ def test_mark_read_never_fails(world, client, fields):
 def test_unsubscribe_never_fails(world, client, token, fields):
     path = "/notifications/unsubscribe/" + quote(token.encode("utf-8", "surrogatepass"), safe="")
     assert client.get(path).status_code in (200, 404, 308)
-    assert _post(client, path, fields).status_code in (200, 404, 308)
+    assert post_form(client, path, fields).status_code in (200, 404, 308)
     assert db.session.scalars(select(NotificationPreference)).all() == []

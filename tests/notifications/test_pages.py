@@ -14,7 +14,7 @@ from council.extensions import db, utcnow
 from council.notifications import queries, services
 from council.notifications.models import DEFAULT_DELIVERY, KIND_LABELS, Kind, Notification, NotificationPreference
 from tests.conftest import login, make_council, make_item, make_membership
-from tests.notifications.conftest import main_of, text_of
+from tests.helpers import main_of, text_of
 
 
 @pytest.fixture(autouse=True)

@@ -3,18 +3,16 @@ item with a thread, signed-in clients, counted queries, and helpers to draft, re
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 from datetime import timedelta
 
 import pytest
 from sqlalchemy import select
 
-from council.audit.models import AuditEvent
 from council.extensions import db, utcnow
 from council.summaries.forms import rec_fields, section_field
 from council.summaries.models import Summary
-from tests.conftest import login, make_council, make_item, make_membership, make_post, make_user
+from tests.conftest import make_council, make_item, make_membership, make_post, make_user
 
 
 @dataclass
@@ -57,16 +55,6 @@ def world(app):
                  other_member, office, admin)
 
 
-@pytest.fixture
-def client_for(app):
-    def make(user):
-        client = app.test_client()
-        login(client, user)
-        return client
-
-    return make
-
-
 def url(item, endpoint: str = "", **args) -> str:
     base = f"/councils/{item.council_id}/agenda/{item.id}/summary"
     path = {"": "", "edit": "/edit", "review": "/review", "stance": "/stance", "adopt": "/adopt",
@@ -106,26 +94,6 @@ def put_to_review(client, item, days=7):
 
 def adopt(client, item):
     return client.post(url(item, "adopt"), data={"lock_version": str(summary_of(item).lock_version)})
-
-
-def audit_events(action):
-    db.session.expire_all()
-    return db.session.scalars(select(AuditEvent).filter_by(action=action)).all()
-
-
-def main_of(html: str) -> str:
-    match = re.search(r"<main\b.*?</main>", html, flags=re.S)
-    assert match, "page has no <main>"
-    return match.group(0)
-
-
-def text_of(html: str) -> str:
-    html = re.sub(r"<(script|style)\b.*?</\1>", " ", html, flags=re.S)
-    return re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", html)).strip()
-
-
-def page_text(response) -> str:
-    return text_of(main_of(response.get_data(as_text=True)))
 
 
 __all__ = ["make_post", "make_user", "make_membership", "make_item"]

@@ -12,7 +12,8 @@ from council.agendas.models import AgendaEvent, AgendaItem
 from council.extensions import db
 from council.summaries import services
 from tests.conftest import make_membership, make_post, make_user
-from tests.summaries.conftest import adopt, audit_events, draft, edit_data, page_text, put_to_review, summary_of, url
+from tests.summaries.conftest import adopt, draft, edit_data, put_to_review, summary_of, url
+from tests.helpers import audit_events, page_text
 
 
 def contributors(world, genders, group="youth"):

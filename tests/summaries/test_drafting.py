@@ -9,7 +9,8 @@ from council.agendas.models import AgendaItem
 from council.extensions import db
 from council.summaries.models import Recommendation, SummaryVersion
 from tests.conftest import make_item
-from tests.summaries.conftest import audit_events, draft, edit_data, page_text, summary_of, url
+from tests.summaries.conftest import draft, edit_data, summary_of, url
+from tests.helpers import audit_events, page_text
 
 
 def test_the_item_page_offers_drafting_to_facilitators_only(world, client_for):

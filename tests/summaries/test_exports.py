@@ -7,7 +7,8 @@ import json
 import pytest
 
 from tests.conftest import make_post
-from tests.summaries.conftest import adopt, draft, main_of, put_to_review, url
+from tests.summaries.conftest import adopt, draft, put_to_review, url
+from tests.helpers import main_of
 
 
 @pytest.fixture

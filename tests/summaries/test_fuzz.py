@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from urllib.parse import quote_from_bytes
 
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
@@ -12,6 +11,7 @@ from council.extensions import db
 from council.summaries.models import Stance, SummaryVersion
 from tests.conftest import login
 from tests.summaries.conftest import draft, put_to_review, summary_of, url
+from tests.helpers import form_body
 
 texts = st.text(st.characters(codec=None, blacklist_categories=()), max_size=200) | st.sampled_from(
     ["\x00", "a\x00b", "\ud800", "x\udfffy", "<script>alert(1)</script>", "[x](javascript:alert(1))", "[#1]",
@@ -21,13 +21,6 @@ small = st.sampled_from(["", "0", "1", "2", "-1", "99999999999", "abc", "en", "f
                          "2999-01-01", "1999-01-01", "2026-13-45", "\x00"]) | texts
 fuzz = settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 FORM = "application/x-www-form-urlencoded"
-
-
-def _form(fields: dict[str, str]) -> bytes:
-    def enc(value: str) -> bytes:
-        return quote_from_bytes(value.encode("utf-8", "surrogatepass")).encode()
-
-    return b"&".join(enc(k) + b"=" + enc(v) for k, v in fields.items())
 
 
 def _signed_in(client, user):
@@ -55,7 +48,7 @@ def test_the_edit_form_never_fails(client, world, context, points, rec, addresse
     data = {"section_context": context, "section_points": points, "rec_1_text": rec, "rec_1_addressee": addressee,
             "rec_9_text": rec9, "rec_9_addressee": addressee, "rec_999_text": extra, "language": language,
             "lock_version": lock, "base_version": base, "change_note": note}
-    response = client.post(url(world.item, "edit"), data=_form(data), content_type=FORM)
+    response = client.post(url(world.item, "edit"), data=form_body(data), content_type=FORM)
     assert response.status_code in (302, 400, 409), response.status_code
     _assert_clean()
 
@@ -69,16 +62,16 @@ def test_stance_review_adopt_and_diff_never_fail(client, world, value, reason, d
         put_to_review(client, world.item)
         client._prepared = True
     for endpoint, fields in (("stance", {"value": value, "reason": reason}), ("review", {"deadline": deadline})):
-        response = client.post(url(world.item, endpoint), data=_form(fields), content_type=FORM)
+        response = client.post(url(world.item, endpoint), data=form_body(fields), content_type=FORM)
         assert response.status_code in (302, 400), (endpoint, response.status_code)
-    response = client.get(url(world.item, "diff") + "?" + _form({"a": a, "b": b}).decode())
+    response = client.get(url(world.item, "diff") + "?" + form_body({"a": a, "b": b}).decode())
     assert response.status_code in (200, 404)
     db.session.expire_all()
     for stance in db.session.scalars(select(Stance)):
         assert stance.value in ("endorse", "object")
         assert stance.value == "endorse" or stance.reason.strip()
     if summary_of(world.item).status == "review":
-        response = client.post(url(world.item, "adopt"), data=_form({"lock_version": lock}), content_type=FORM)
+        response = client.post(url(world.item, "adopt"), data=form_body({"lock_version": lock}), content_type=FORM)
         assert response.status_code == 302
 
 
@@ -91,5 +84,5 @@ def test_the_translate_form_never_fails(client, world, language, context, rec, a
         put_to_review(client, world.item)
         client._prepared = True
     data = {"language": language, "section_context": context, "rec_1_text": rec, "rec_1_addressee": addressee}
-    response = client.post(url(world.item, "translate"), data=_form(data), content_type=FORM)
+    response = client.post(url(world.item, "translate"), data=form_body(data), content_type=FORM)
     assert response.status_code in (302, 400), response.status_code

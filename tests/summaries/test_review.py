@@ -11,19 +11,13 @@ from sqlalchemy import func, select
 from council.extensions import db, utcnow
 from council.summaries import services
 from council.summaries.models import Stance
-from tests.summaries.conftest import audit_events, draft, page_text, put_to_review, summary_of, url
+from tests.summaries.conftest import draft, put_to_review, summary_of, url
+from tests.helpers import audit_events, page_text, record_notifications
 
 
 @pytest.fixture
 def notified(monkeypatch):
-    calls = []
-
-    def record(recipients, kind, **kwargs):
-        calls.append((getattr(kind, "value", kind), sorted(getattr(r, "id", r) for r in recipients), kwargs))
-        return []
-
-    monkeypatch.setattr(services.notifications, "notify", record)
-    return calls
+    return record_notifications(monkeypatch, services)
 
 
 @pytest.fixture

@@ -9,7 +9,8 @@ from council.extensions import db
 from council.summaries.forms import rec_fields, section_field
 from council.summaries.models import SummaryTranslation
 from tests.conftest import make_membership, make_post, make_user
-from tests.summaries.conftest import draft, page_text, put_to_review, url
+from tests.summaries.conftest import draft, put_to_review, url
+from tests.helpers import page_text
 
 
 def reviewed(world, client_for, context="The water points are too few."):

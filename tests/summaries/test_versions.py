@@ -7,7 +7,8 @@ import re
 
 import pytest
 
-from tests.summaries.conftest import draft, page_text, put_to_review, url
+from tests.summaries.conftest import draft, put_to_review, url
+from tests.helpers import page_text
 
 
 @pytest.fixture

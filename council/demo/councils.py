@@ -1,33 +1,13 @@
-"""Demo data: a fictional country, three regional councils and accounts to try every role.
-
-`flask council demo` (and `make run`) loads it. Loading twice changes nothing: the country is
-recognised by its code (MRD), accounts by their e-mail address, memberships by council and account.
-
-The Republic of Meridia has three regions, each with an advisory council whose name and mandate
+"""The Republic of Meridia: three regions, each with an advisory council whose name and mandate
 are given in English, French and Arabic (working languages en, fr, ar):
 
 1. Northern Highlands Advisory Council (land and water, return of displaced families)
 2. Coastal Plain Advisory Council (implementation of the peace agreement)
 3. Eastern Valley Advisory Council (relations between communities, reconciliation)
 
-Accounts — all active, all with the password ``kettle-orchard-2026``:
-
-========================== ============================================== ======
-e-mail                     role                                           locale
-========================== ============================================== ======
-admin@example.org          site administrator                             en
-office@example.org         office reader (RC/SRSG office)                 fr
-facilitator@example.org    facilitator of the first council               ar
-member@example.org         member of the first council                    es
-observer@example.org       observer of the first council                  ru
-applicant@example.org      pending application to the first council       zh
-other@example.org          member of the second council                   fr
-aicha@example.org …        twelve further members of the first council    mixed
-========================== ============================================== ======
-
-The twelve further members (aicha, fatima, grace, mariam, chen, olga, ibrahim, moussa, daniel,
-karim, pedro, hassan @example.org) are women and men from several groups, so that the first
-council's composition figures (shown only where at least five people stand behind them) appear.
+The administrator sets them up and names the first council's facilitator and observer; the members
+apply and are approved (by the facilitator in the first council, by the administrator in the
+second); one application to the first council waits for the facilitator.
 """
 
 from __future__ import annotations
@@ -36,15 +16,13 @@ from typing import Any
 
 from sqlalchemy import select
 
-from council import demo_agenda, demo_summaries
-from council.audit import services as audit
-from council.auth import passwords
-from council.auth.models import User
+from council.councils import services as memberships
 from council.councils import setup
 from council.councils.models import Council, Membership, Region
-from council.extensions import db, utcnow
+from council.demo.base import Demo
+from council.demo.people import ACCOUNTS
+from council.extensions import db
 
-PASSWORD = "kettle-orchard-2026"
 COUNTRY_CODE = "MRD"
 
 COUNTRY_NAMES = {
@@ -175,31 +153,6 @@ COUNCILS: list[dict[str, Any]] = [
 
 WORKING_LANGUAGES = ["en", "fr", "ar"]
 
-# email, display name, locale, time zone, gender, group, site role
-ACCOUNTS: list[tuple[str, str, str, str | None, str | None, str | None, str | None]] = [
-    ("admin@example.org", "Nadia K.", "en", "Europe/London", "woman", None, "admin"),
-    ("office@example.org", "Léa M.", "fr", "Europe/Paris", "woman", None, "office"),
-    ("facilitator@example.org", "Samira H.", "ar", "Africa/Cairo", "woman", "women", None),
-    ("member@example.org", "Tomás R.", "es", "America/Bogota", "man", "youth", None),
-    ("observer@example.org", "Irina V.", "ru", "Europe/Moscow", "woman", None, None),
-    ("applicant@example.org", "Li Wei", "zh", "Asia/Shanghai", "man", "youth", None),
-    ("other@example.org", "Youssef B.", "fr", "Africa/Casablanca", "man", "civil_society", None),
-    ("aicha@example.org", "Aïcha D.", "fr", "Africa/Dakar", "woman", "women", None),
-    ("fatima@example.org", "Fatima Z.", "ar", "Africa/Cairo", "woman", "women", None),
-    ("grace@example.org", "Grace O.", "en", "Africa/Nairobi", "woman", "youth", None),
-    ("mariam@example.org", "Mariam S.", "ar", "Asia/Amman", "woman", "youth", None),
-    ("chen@example.org", "Chen Jing", "zh", "Asia/Shanghai", "woman", "women", None),
-    ("olga@example.org", "Olga P.", "ru", "Europe/Moscow", "woman", "women", None),
-    ("ibrahim@example.org", "Ibrahim T.", "ar", "Africa/Khartoum", "man", "elders", None),
-    ("moussa@example.org", "Moussa K.", "fr", "Africa/Bamako", "man", "youth", None),
-    ("daniel@example.org", "Daniel E.", "en", "Africa/Lagos", "man", "youth", None),
-    ("karim@example.org", "Karim A.", "ar", "Asia/Beirut", "man", "religious", None),
-    ("pedro@example.org", "Pedro G.", "es", "America/Lima", "man", "civil_society", None),
-    ("hassan@example.org", "Hassan M.", "fr", "Africa/Tunis", "man", "elders", None),
-]
-
-ACCOUNT_EMAILS = [row[0] for row in ACCOUNTS]
-
 FURTHER_MEMBERS = [row[0] for row in ACCOUNTS[7:]]
 
 APPLICANT_STATEMENT = (
@@ -207,110 +160,82 @@ APPLICANT_STATEMENT = (
     "bring their concerns about jobs, land and the return of displaced families to the council."
 )
 
-
-def _accounts() -> tuple[dict[str, User], int]:
-    """Every demo account by e-mail, creating the missing ones (the password is hashed once)."""
-    users = {u.email: u for u in db.session.scalars(select(User).where(User.email.in_(ACCOUNT_EMAILS)))}
-    missing = [row for row in ACCOUNTS if row[0] not in users]
-    if missing:
-        password_hash = passwords.hash_password(PASSWORD)
-        now = utcnow()
-        for email, name, locale, tz, gender, group, site_role in missing:
-            user = User(
-                email=email, password_hash=password_hash, display_name=name, locale=locale, timezone=tz,
-                read_languages=list(dict.fromkeys([locale, "en"])), gender=gender, constituency=group,
-                status="active", site_role=site_role, confirmed_at=now,
-            )
-            db.session.add(user)
-            users[email] = user
-        db.session.flush()
-    return users, len(missing)
+# What a member writes when applying, by the group they represent.
+STATEMENTS = {
+    "women": "I speak for the women's groups of my village, who fetch the water and farm the small fields.",
+    "youth": "I belong to a youth association of the district; young people want a say in how disputes are settled.",
+    "elders": "The elders of my village asked me to bring their experience of the old agreements to the council.",
+    "religious": "I serve as imam in the market town and want to help the communities talk to each other.",
+    "civil_society": "I work for a civil-society organisation that supports returning families.",
+}
 
 
-def _councils(admin: User) -> tuple[list[Council], int]:
-    """The three demo councils: found through the country code, or created with their country."""
+def find(demo: Demo) -> None:
+    """The three demo councils, found through the country code (none if it does not exist)."""
     country = setup.country_by_code(COUNTRY_CODE)
-    if country is not None:
-        regions = db.session.scalars(select(Region).where(Region.country_id == country.id).order_by(Region.id))
-        councils = [region.councils[0] for region in regions if region.councils]
-        return councils, 0
+    if country is None:
+        demo.councils = []
+        return
+    regions = db.session.scalars(select(Region).where(Region.country_id == country.id).order_by(Region.id))
+    demo.councils = [region.councils[0] for region in regions if region.councils]
+
+
+def load(demo: Demo) -> None:
+    find(demo)
+    if not demo.councils:
+        _create(demo)
+    _memberships(demo)
+
+
+def _create(demo: Demo) -> None:
+    admin = demo.user("admin@example.org")
     country = setup.create_country(code=COUNTRY_CODE, names=COUNTRY_NAMES, actor=admin)
-    councils = []
     for names, spec in zip(REGIONS, COUNCILS):
         region = setup.create_region(country, names=names, actor=admin)
-        councils.append(
+        demo.councils.append(
             setup.create_council(
                 region=region, texts=spec["texts"], working_languages=WORKING_LANGUAGES,
                 allow_anonymous=spec["allow_anonymous"], women_target_percent=spec["women_target_percent"],
                 actor=admin,
             )
         )
-    return councils, len(councils)
+    demo.created["councils"] += len(demo.councils)
 
 
-def _memberships(councils: list[Council], users: dict[str, User]) -> int:
-    admin, facilitator = users["admin@example.org"], users["facilitator@example.org"]
+def _memberships(demo: Demo) -> None:
+    if len(demo.councils) < 2:
+        return
+    first, second = demo.councils[0], demo.councils[1]
+    admin, facilitator = demo.user("admin@example.org"), demo.user("facilitator@example.org")
     existing = {
         (m.council_id, m.user_id)
         for m in db.session.scalars(
-            select(Membership).where(Membership.user_id.in_([u.id for u in users.values()]))
+            select(Membership).where(Membership.council_id.in_([first.id, second.id]))
         )
     }
-    created = 0
 
     def missing(council: Council, email: str) -> bool:
-        return (council.id, users[email].id) not in existing
+        return (council.id, demo.user(email).id) not in existing
 
-    first = councils[0] if councils else None
-    second = councils[1] if len(councils) > 1 else None
-    if first is not None:
-        for email, role in (("facilitator@example.org", "facilitator"), ("observer@example.org", "observer")):
-            if missing(first, email):
-                setup.set_council_role(first, users[email], role, actor=admin)
-                created += 1
-        for email in ("member@example.org", *FURTHER_MEMBERS):
-            if missing(first, email):
-                _approved_member(first, users[email], facilitator)
-                created += 1
-        if missing(first, "applicant@example.org"):
-            applicant = users["applicant@example.org"]
-            m = Membership(council=first, user=applicant, role="member", status="applied",
-                           constituency=applicant.constituency, statement=APPLICANT_STATEMENT)
-            db.session.add(m)
-            db.session.flush()
-            audit.record(applicant, "membership.apply", m, council_id=first.id, after={"status": "applied"})
-            created += 1
-    if second is not None and missing(second, "other@example.org"):
-        _approved_member(second, users["other@example.org"], admin)
-        created += 1
-    return created
+    for email, role in (("facilitator@example.org", "facilitator"), ("observer@example.org", "observer")):
+        if missing(first, email):
+            setup.set_council_role(first, demo.user(email), role, actor=admin)
+            demo.created["memberships"] += 1
+    for email in ("member@example.org", *FURTHER_MEMBERS):
+        if missing(first, email):
+            _apply(first, demo.user(email), approved_by=facilitator)
+            demo.created["memberships"] += 1
+    if missing(first, "applicant@example.org"):
+        applicant = demo.user("applicant@example.org")
+        memberships.apply(first, statement=APPLICANT_STATEMENT, constituency=applicant.constituency, actor=applicant)
+        demo.created["memberships"] += 1
+    if missing(second, "other@example.org"):
+        _apply(second, demo.user("other@example.org"), approved_by=admin)
+        demo.created["memberships"] += 1
 
 
-def _approved_member(council: Council, user: User, decided_by: User) -> None:
-    m = Membership(
-        council=council, user=user, role="member", status="active", constituency=user.constituency,
-        statement="", decided_by_id=decided_by.id, decided_at=utcnow(),
-    )
-    db.session.add(m)
-    db.session.flush()
-    audit.record(decided_by, "membership.approve", m, council_id=council.id,
-                 before={"status": "applied"}, after={"status": "active"})
-
-
-def load() -> dict[str, int]:
-    """Load what is missing of the demo data; returns how many things of each kind were created.
-    Flushes, never commits (the CLI command does)."""
-    users, new_accounts = _accounts()
-    councils, new_councils = _councils(users["admin@example.org"])
-    new_memberships = _memberships(councils, users)
-    new_posts = demo_agenda.load(councils[0], users) if councils else 0
-    new_summaries = demo_summaries.load(councils[0], users) if councils else 0
-    return {"accounts": new_accounts, "councils": new_councils, "memberships": new_memberships, "posts": new_posts,
-            "summaries": new_summaries}
-
-
-def scale(posts: int) -> int:
-    """Grow the first council's open thread to at least `posts` posts; returns how many were added."""
-    users, _ = _accounts()
-    councils, _ = _councils(users["admin@example.org"])
-    return demo_agenda.scale(councils[0], users, posts) if councils else 0
+def _apply(council: Council, user, *, approved_by) -> None:
+    """`user` applies to `council` and `approved_by` approves the application."""
+    membership = memberships.apply(council, statement=STATEMENTS[user.constituency],
+                                   constituency=user.constituency, actor=user)
+    memberships.decide(membership, approve=True, message="", actor=approved_by)
