@@ -148,6 +148,11 @@ def demo(scale: int) -> None:
     """Load the demo data (idempotent: what exists already is left alone)."""
     from council import demo as demo_data
 
+    if current_app.config["ENV_NAME"] == "production":
+        raise click.ClickException(
+            "Refusing to load demo data (with accounts of known passwords) into a production configuration. "
+            "Set COUNCIL_ENV=demo or development for a demonstration site."
+        )
     with force_locale("en"):
         created = demo_data.load()
         if scale:

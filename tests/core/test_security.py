@@ -53,11 +53,13 @@ def test_oversized_requests_are_refused(client):
 
 def test_production_refuses_the_development_secret_key():
     with pytest.raises(ConfigError):
-        create_app({"ENV_NAME": "production", "SQLALCHEMY_DATABASE_URI": "sqlite://"})
+        create_app({"ENV_NAME": "production", "SQLALCHEMY_DATABASE_URI": "sqlite://", "MAIL_BACKEND": "smtp",
+                    "PUBLIC_URL": "https://council.example.org"})
 
 
 def test_production_turns_on_two_factor_for_privileged_accounts():
-    app = create_app({"ENV_NAME": "production", "SECRET_KEY": "x" * 40, "SQLALCHEMY_DATABASE_URI": "sqlite://"})
+    app = create_app({"ENV_NAME": "production", "SECRET_KEY": "x" * 40, "SQLALCHEMY_DATABASE_URI": "sqlite://",
+                      "MAIL_BACKEND": "smtp", "PUBLIC_URL": "https://council.example.org"})
     assert app.config["REQUIRE_2FA_FOR_PRIVILEGED"] is True
 
 
