@@ -10,7 +10,7 @@ import secrets
 from datetime import timedelta
 from typing import Any
 
-from flask import current_app, url_for
+from flask import current_app
 from sqlalchemy import func, select, update
 
 from council import mail
@@ -37,10 +37,7 @@ def _hash(token: str) -> str:
 
 
 def _external(endpoint: str, **values) -> str:
-    base = current_app.config.get("PUBLIC_URL")
-    if base:
-        return base.rstrip("/") + url_for(endpoint, **values)
-    return url_for(endpoint, _external=True, **values)
+    return mail.external_url(endpoint, **values)
 
 
 def create_user(

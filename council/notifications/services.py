@@ -157,10 +157,7 @@ def _language(user: User) -> str:
 
 
 def external_url(endpoint: str, **values) -> str:
-    base = current_app.config.get("PUBLIC_URL")
-    if base:
-        return base.rstrip("/") + url_for(endpoint, **values)
-    return url_for(endpoint, _external=True, **values)
+    return mail.external_url(endpoint, **values)
 
 
 def _serializer() -> URLSafeSerializer:
@@ -322,8 +319,6 @@ def send_daily_digests(now: datetime | None = None) -> int:
     grouped by council and item, in their language. Commits after each person; running it twice
     sends nothing new. Returns the number of e-mails sent."""
     now = now or utcnow()
-    if not current_app.config.get("PUBLIC_URL"):
-        log.warning("PUBLIC_URL is not set: links in digest e-mails will point to http://localhost/")
     user_ids = db.session.scalars(
         _pending_daily().with_only_columns(Notification.user_id).distinct().order_by(Notification.user_id)
     ).all()
