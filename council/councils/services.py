@@ -202,9 +202,17 @@ def find_invitation(token: str) -> Invitation | None:
     return invitation
 
 
+def invitation_is_for(invitation: Invitation, user: User) -> bool:
+    """An invitation is bound to the address it was sent to: only that account may accept it."""
+    return invitation.email.strip().lower() == (user.email or "").strip().lower()
+
+
 def accept_invitation(invitation: Invitation, *, actor: User) -> Membership:
     """`actor` accepts: their membership becomes active with the invited role."""
     council = invitation.council
+    if not invitation_is_for(invitation, actor):
+        raise MembershipError(_("This invitation was sent to another e-mail address. Sign in with the account of "
+                                "that address to accept it."))
     m = _membership(council, actor)
     if m is not None and m.status == ACTIVE:
         raise MembershipError(_("You are already part of this council."))

@@ -194,7 +194,8 @@ def invitation(token: str):
         flash(_("Welcome to the council."), "success")
         return redirect(url_for(".detail", council_id=found.council_id))
     return render_template("councils/invitation.html", invitation=found, council=found.council, form=form,
-                           own=permissions.membership(current_user, found.council))
+                           own=permissions.membership(current_user, found.council),
+                           addressed_to_me=services.invitation_is_for(found, current_user))
 
 
 # --- members -------------------------------------------------------------------------------------
