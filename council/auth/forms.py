@@ -170,3 +170,9 @@ class DeleteAccountForm(PasswordConfirmForm):
         _l("I understand that my account and personal data will be erased and cannot be restored."),
         validators=[DataRequired(message=_l("Tick the box to confirm."))],
     )
+
+
+class LanguageForm(BaseForm):
+    """The "use this language for e-mails" button (choices are set by the view)."""
+
+    language = SelectField(_l("Language"), choices=[], validators=[DataRequired()])

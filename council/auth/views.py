@@ -361,3 +361,6 @@ def demand_two_factor():
         flash(_("Your role needs two-factor authentication. Please set it up to continue."), "warning")
         return redirect(url_for("auth.two_factor_setup"))
     return None
+
+
+from council.auth import account_views as _account_views  # noqa: E402,F401  (more routes of this blueprint)
