@@ -7,7 +7,7 @@ import smtplib
 from email.message import EmailMessage
 from email.utils import formatdate, make_msgid
 
-from flask import current_app, render_template, url_for
+from flask import current_app, has_request_context, render_template, url_for
 from flask_babel import force_locale
 
 from council.extensions import db
@@ -18,7 +18,11 @@ log = logging.getLogger(__name__)
 def external_url(endpoint: str, **values) -> str:
     """An absolute link for an e-mail: always on the configured PUBLIC_URL, never on the Host
     header of the request that caused the mail (which anyone can set)."""
-    return current_app.config["PUBLIC_URL"].rstrip("/") + url_for(endpoint, **values)
+    base = current_app.config["PUBLIC_URL"].rstrip("/")
+    if has_request_context():
+        return base + url_for(endpoint, **values)
+    with current_app.test_request_context("/", base_url=base + "/"):  # the command line
+        return base + url_for(endpoint, **values)
 
 
 def outbox() -> list[EmailMessage]:

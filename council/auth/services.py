@@ -271,6 +271,7 @@ def set_site_role(user: User, role: str | None, *, actor: User) -> None:
         return
     user.site_role = role
     audit.record(actor, "user.site_role", user, before={"site_role": before}, after={"site_role": role})
+    sessions.security_changed(user, actor=actor, reason="role")
 
 
 def suspend(user: User, *, actor: User) -> None:

@@ -18,6 +18,7 @@ from sqlalchemy.orm import selectinload
 
 from council import mail, permissions
 from council.audit import services as audit
+from council.auth import sessions
 from council.auth.models import User, UserStatus
 from council.councils import queries
 from council.councils.models import Council, Invitation, MemberRole, Membership, MembershipStatus
@@ -245,6 +246,9 @@ def accept_invitation(invitation: Invitation, *, actor: User) -> Membership:
     db.session.flush()
     audit.record(actor, "invitation.accept", invitation, council_id=council.id, before=before,
                  after={"status": ACTIVE, "role": m.role, "membership_id": m.id})
+    if m.role == MemberRole.FACILITATOR.value:
+        permissions.forget_memberships()
+        sessions.security_changed(actor, actor=actor, reason="role")
     _changed()
     return m
 

@@ -16,7 +16,7 @@ def test_every_page_has_a_strict_content_security_policy(client):
     assert "default-src 'none'" in csp and "script-src 'self'" in csp and "unsafe-inline" not in csp
     assert "frame-ancestors 'none'" in csp
     assert response.headers["X-Content-Type-Options"] == "nosniff"
-    assert response.headers["Referrer-Policy"] == "same-origin"
+    assert response.headers["Referrer-Policy"] == "no-referrer"
     assert "<script" not in response.get_data(as_text=True)
     assert "style=" not in response.get_data(as_text=True)
 
