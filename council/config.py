@@ -61,6 +61,9 @@ DEFAULTS: dict[str, Any] = {
     "RATELIMIT_SIGNIN_PER_ACCOUNT": "5 per 10 minutes",
     "RATELIMIT_SENSITIVE_PER_ADDRESS": "10 per 10 minutes",
     "RATELIMIT_POSTING": "30 per 10 minutes",  # posts, replies, proposals, reports per account
+    "RATELIMIT_ACCOUNT_MAIL_PER_ADDRESS": "5 per hour",  # confirmation and reset mails to one address
+    "RATELIMIT_INVITATIONS_PER_FACILITATOR": "50 per day",
+    "RATELIMIT_REPORTS_PER_MEMBER": "20 per day",
     # Moderation: a post is hidden pending review after this many open reports.
     "REPORT_HIDE_THRESHOLD": 3,
     # Thread pages

@@ -25,6 +25,23 @@ def external_url(endpoint: str, **values) -> str:
         return base + url_for(endpoint, **values)
 
 
+def within_limit(address: str, purpose: str = "account") -> bool:
+    """Count one mail of `purpose` to `address`; False once RATELIMIT_ACCOUNT_MAIL_PER_ADDRESS is
+    reached (whichever client asks: a limit per client address alone lets many clients flood one
+    inbox). The caller then sends nothing and says nothing different."""
+    from limits import parse
+
+    from council.extensions import limiter
+
+    if not current_app.config.get("RATE_LIMITS_ON", True):
+        return True
+    item = parse(current_app.config["RATELIMIT_ACCOUNT_MAIL_PER_ADDRESS"])
+    if limiter.limiter.hit(item, "mail", purpose, address.strip().lower()):
+        return True
+    log.warning("Mail limit reached for one address (%s mails); not sending", purpose)
+    return False
+
+
 def outbox() -> list[EmailMessage]:
     """Messages kept by the "memory" backend (tests)."""
     return current_app.extensions.setdefault("council_outbox", [])
