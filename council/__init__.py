@@ -76,6 +76,9 @@ def _init_extensions(app: Flask) -> None:
     from council.summaries import models as _summaries  # noqa: F401
     from council.forwarding import models as _forwarding  # noqa: F401
 
+    # Receivers of domain events (council/events.py), connected once per process.
+    from council.councils import receivers as _councils_receivers  # noqa: F401
+
 
 def _register_blueprints(app: Flask) -> None:
     from council.admin.views import bp as admin_bp

@@ -69,7 +69,7 @@ def create_admin(email: str, display_name: str, password: str | None, locale: st
     if password is None:
         password = click.prompt("Password", hide_input=True, confirmation_prompt=True)
     with force_locale("en"):
-        found = passwords.problems(password, email=email, display_name=display_name)
+        found = passwords.problems(password, email=email, display_name=display_name, privileged=True)
     if found:
         raise click.ClickException("The password is not acceptable: " + " ".join(found))
     user = auth.create_user(

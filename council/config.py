@@ -73,6 +73,7 @@ DEFAULTS: dict[str, Any] = {
     "ARGON2_MEMORY_COST": 65536,
     "ARGON2_PARALLELISM": 2,
     "PASSWORD_MIN_LENGTH": 12,
+    "PASSWORD_MIN_LENGTH_PRIVILEGED": 15,  # admins, office readers, facilitators
     "PASSWORD_MAX_LENGTH": 128,
     # Tokens
     "CONFIRM_TOKEN_HOURS": 48,
