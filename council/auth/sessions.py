@@ -34,7 +34,7 @@ def lifetimes(row: AuthSession) -> tuple[timedelta, timedelta]:
     """(idle, absolute) lifetime of a session: at most 30 minutes and 12 hours for privileged roles."""
     cfg = current_app.config
     idle, absolute = timedelta(minutes=cfg["SESSION_IDLE_MINUTES"]), timedelta(hours=cfg["SESSION_ABSOLUTE_HOURS"])
-    if row.privileged:
+    if row.privileged or row.user.site_role in ("admin", "office"):
         idle = min(idle, timedelta(minutes=cfg["SESSION_PRIVILEGED_IDLE_MINUTES"]))
         absolute = min(absolute, timedelta(hours=cfg["SESSION_PRIVILEGED_ABSOLUTE_HOURS"]))
     return idle, absolute

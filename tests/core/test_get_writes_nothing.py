@@ -53,7 +53,7 @@ def crawl(client, start: str, limit: int) -> list[str]:
     return visited
 
 
-def test_walking_every_linked_page_changes_no_row(app):
+def test_walking_every_linked_page_changes_no_row(app, outbox):
     with app.test_request_context():
         demo.load()
     db.session.commit()
@@ -64,9 +64,11 @@ def test_walking_every_linked_page_changes_no_row(app):
         user = db.session.scalar(select(demo_user_model()).filter_by(email=email))
         login(client, user, DEMO_PASSWORD)
         after_login = snapshot()  # signing in (a POST) may write; from here on only GETs
+        mails = len(outbox)
         walked += len(crawl(client, "/dashboard?lang=fr", PAGES_PER_PERSON))
         db.session.expire_all()
         assert snapshot() == after_login, email
+        assert len(outbox) == mails, email  # and no GET, read-tracking included, sends mail
     assert walked > 100
     changed = {name for name, rows in snapshot().items() if rows != before[name]}
     assert changed <= {"users"}, changed  # last sign-in time, written by the POSTs above
