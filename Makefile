@@ -22,6 +22,10 @@ install: $(VENV)/.installed
 translations: install
 	$(BIN)/pybabel compile -d translations >/dev/null
 
+# Serving through wsgi.py is production unless asked otherwise: these targets ask for development.
+migrate demo run: export COUNCIL_ENV ?= development
+migrate demo run: export COUNCIL_PUBLIC_URL ?= http://127.0.0.1:$(PORT)
+
 migrate: translations
 	$(BIN)/flask db upgrade
 

@@ -30,7 +30,8 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
 
     if app.config["TRUSTED_PROXIES"]:
         n = int(app.config["TRUSTED_PROXIES"])
-        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=n, x_proto=n, x_host=n)  # type: ignore[method-assign]
+        # X-Forwarded-Host is never believed: the host is the configured one (PUBLIC_URL).
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=n, x_proto=n, x_host=0)  # type: ignore[method-assign]
 
     _init_extensions(app)
     _register_blueprints(app)
@@ -75,6 +76,9 @@ def _init_extensions(app: Flask) -> None:
     from council.notifications import models as _notifications  # noqa: F401
     from council.summaries import models as _summaries  # noqa: F401
     from council.forwarding import models as _forwarding  # noqa: F401
+
+    # Receivers of domain events (council/events.py), connected once per process.
+    from council.councils import receivers as _councils_receivers  # noqa: F401
 
 
 def _connect_receivers() -> None:

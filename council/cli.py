@@ -71,7 +71,7 @@ def create_admin(email: str, display_name: str, password: str | None, locale: st
     if password is None:
         password = click.prompt("Password", hide_input=True, confirmation_prompt=True)
     with force_locale("en"):
-        found = passwords.problems(password, email=email, display_name=display_name)
+        found = passwords.problems(password, email=email, display_name=display_name, privileged=True)
     if found:
         raise click.ClickException("The password is not acceptable: " + " ".join(found))
     with transaction.committing():
@@ -149,6 +149,11 @@ def demo(scale: int) -> None:
     from council import demo as demo_data
     from council.core import transaction
 
+    if current_app.config["ENV_NAME"] == "production":
+        raise click.ClickException(
+            "Refusing to load demo data (with accounts of known passwords) into a production configuration. "
+            "Set COUNCIL_ENV=demo or development for a demonstration site."
+        )
     with force_locale("en"), transaction.committing():
         created = demo_data.load()
         if scale:

@@ -6,11 +6,14 @@ import json
 import os
 from datetime import timedelta
 from typing import Any
+from urllib.parse import urlsplit
 
 DEV_SECRET_KEY = "development-only-secret-key-change-me"
 
 DEFAULTS: dict[str, Any] = {
-    "ENV_NAME": "development",  # development | production | demo | testing
+    # production | development | demo | testing. Unset means production: development and the demo
+    # only when asked for (`make run` sets COUNCIL_ENV=development).
+    "ENV_NAME": "production",
     "SECRET_KEY": DEV_SECRET_KEY,
     "SQLALCHEMY_DATABASE_URI": None,  # filled with SQLite in the instance folder
     "SQLALCHEMY_ENGINE_OPTIONS": {"pool_pre_ping": True},
@@ -19,8 +22,8 @@ DEFAULTS: dict[str, Any] = {
     "BABEL_DEFAULT_LOCALE": "en",
     "BABEL_DEFAULT_TIMEZONE": "UTC",
     "BABEL_TRANSLATION_DIRECTORIES": "../translations",
-    # Mail: backend is "log" (development), "smtp" or "memory" (tests).
-    "MAIL_BACKEND": "log",
+    # Mail: backend is "smtp", "log" (development) or "memory" (tests); None: smtp in production.
+    "MAIL_BACKEND": None,
     "MAIL_SERVER": "127.0.0.1",
     "MAIL_PORT": 25,
     "MAIL_USE_TLS": False,
@@ -28,15 +31,21 @@ DEFAULTS: dict[str, Any] = {
     "MAIL_PASSWORD": None,
     "MAIL_SENDER": "Council <no-reply@council.invalid>",
     "MAIL_TIMEOUT": 10,
-    # Where links in e-mails point; the request host is used when unset.
+    # Where links in e-mails point, e.g. https://council.example.org; required in production.
+    # Development and tests default to the local address. Its host is the one trusted host.
     "PUBLIC_URL": None,
+    # Further host names a request may carry (besides the public URL's); never from X-Forwarded-Host.
+    "TRUSTED_HOSTS": None,
     # Sessions
     "SESSION_COOKIE_NAME": "council_session",
     "SESSION_COOKIE_HTTPONLY": True,
     "SESSION_COOKIE_SAMESITE": "Lax",
-    "SESSION_COOKIE_SECURE": False,
+    "SESSION_COOKIE_SECURE": None,  # None: on in production
     "SESSION_IDLE_MINUTES": 120,
     "SESSION_ABSOLUTE_HOURS": 24 * 7,
+    # Admins, office readers and facilitators: shorter sessions.
+    "SESSION_PRIVILEGED_IDLE_MINUTES": 30,
+    "SESSION_PRIVILEGED_ABSOLUTE_HOURS": 12,
     "PERMANENT_SESSION_LIFETIME": timedelta(hours=24 * 7),
     "WTF_CSRF_TIME_LIMIT": None,  # the token lives as long as the session
     # Requests
@@ -52,6 +61,9 @@ DEFAULTS: dict[str, Any] = {
     "RATELIMIT_SIGNIN_PER_ACCOUNT": "5 per 10 minutes",
     "RATELIMIT_SENSITIVE_PER_ADDRESS": "10 per 10 minutes",
     "RATELIMIT_POSTING": "30 per 10 minutes",  # posts, replies, proposals, reports per account
+    "RATELIMIT_ACCOUNT_MAIL_PER_ADDRESS": "5 per hour",  # confirmation and reset mails to one address
+    "RATELIMIT_INVITATIONS_PER_FACILITATOR": "50 per day",
+    "RATELIMIT_REPORTS_PER_MEMBER": "20 per day",
     # Moderation: a post is hidden pending review after this many open reports.
     "REPORT_HIDE_THRESHOLD": 3,
     # Thread pages
@@ -61,6 +73,7 @@ DEFAULTS: dict[str, Any] = {
     "ARGON2_MEMORY_COST": 65536,
     "ARGON2_PARALLELISM": 2,
     "PASSWORD_MIN_LENGTH": 12,
+    "PASSWORD_MIN_LENGTH_PRIVILEGED": 15,  # admins, office readers, facilitators
     "PASSWORD_MAX_LENGTH": 128,
     # Tokens
     "CONFIRM_TOKEN_HOURS": 48,
@@ -78,7 +91,8 @@ _PARSED = {
     "MAIL_PORT", "MAIL_USE_TLS", "MAIL_TIMEOUT", "SESSION_COOKIE_SECURE", "SESSION_IDLE_MINUTES",
     "SESSION_ABSOLUTE_HOURS", "MAX_CONTENT_LENGTH", "TRUSTED_PROXIES", "RATELIMIT_ENABLED",
     "ARGON2_TIME_COST", "ARGON2_MEMORY_COST", "ARGON2_PARALLELISM", "REQUIRE_2FA_FOR_PRIVILEGED",
-    "LANGUAGES", "COMPOSITION_THRESHOLD", "CONFIRM_TOKEN_HOURS", "RESET_TOKEN_MINUTES",
+    "LANGUAGES", "COMPOSITION_THRESHOLD", "TRUSTED_HOSTS", "SESSION_PRIVILEGED_IDLE_MINUTES",
+    "SESSION_PRIVILEGED_ABSOLUTE_HOURS", "CONFIRM_TOKEN_HOURS", "RESET_TOKEN_MINUTES",
     "INVITATION_DAYS", "REPORT_HIDE_THRESHOLD", "POSTS_PER_PAGE",
 }
 
@@ -108,19 +122,57 @@ def from_environment(environ: os._Environ[str] | dict[str, str]) -> dict[str, An
     return found
 
 
+ENVIRONMENTS = ("production", "development", "demo", "testing")
+
+# Where a development or test server listens, and so where its links point.
+_LOCAL_URLS = {"development": "http://127.0.0.1:5000", "demo": "http://127.0.0.1:5000", "testing": "http://localhost"}
+
+
 def finalise(config: dict[str, Any], instance_path: str) -> None:
     """Fill derived settings and refuse unsafe production configurations."""
+    env = config["ENV_NAME"]
+    if env not in ENVIRONMENTS:
+        raise ConfigError(f"COUNCIL_ENV must be one of {', '.join(ENVIRONMENTS)}, not {env!r}.")
+    production = env == "production"
     if not config.get("SQLALCHEMY_DATABASE_URI"):
         config["SQLALCHEMY_DATABASE_URI"] = "sqlite:///" + os.path.join(instance_path, "council.db")
     uri = config["SQLALCHEMY_DATABASE_URI"]
     if uri.startswith("postgresql://"):
         config["SQLALCHEMY_DATABASE_URI"] = "postgresql+psycopg://" + uri.removeprefix("postgresql://")
     if config.get("REQUIRE_2FA_FOR_PRIVILEGED") is None:
-        config["REQUIRE_2FA_FOR_PRIVILEGED"] = config["ENV_NAME"] not in ("development", "demo", "testing")
+        config["REQUIRE_2FA_FOR_PRIVILEGED"] = production
+    if config.get("SESSION_COOKIE_SECURE") is None:
+        config["SESSION_COOKIE_SECURE"] = production
+    if config.get("MAIL_BACKEND") is None:
+        config["MAIL_BACKEND"] = "smtp" if production else "log"
     config["PERMANENT_SESSION_LIFETIME"] = timedelta(hours=config["SESSION_ABSOLUTE_HOURS"])
-    if config["ENV_NAME"] == "production":
+    _public_url(config, production)
+    if production:
         if config["SECRET_KEY"] == DEV_SECRET_KEY or len(str(config["SECRET_KEY"])) < 32:
             raise ConfigError(
                 "Refusing to start in production with the development secret key: "
                 "set COUNCIL_SECRET_KEY to a long random value."
             )
+        if config["MAIL_BACKEND"] != "smtp":
+            raise ConfigError("Production sends mail through SMTP: COUNCIL_MAIL_BACKEND must be smtp.")
+
+
+def _public_url(config: dict[str, Any], production: bool) -> None:
+    """Links in e-mails come from PUBLIC_URL only; requests for any other host are refused."""
+    url = config.get("PUBLIC_URL") or (None if production else _LOCAL_URLS[config["ENV_NAME"]])
+    if not url:
+        raise ConfigError(
+            "Refusing to start in production without COUNCIL_PUBLIC_URL (e.g. https://council.example.org): "
+            "links in e-mails are built from it, never from the request."
+        )
+    parts = urlsplit(url)
+    if parts.scheme not in ("http", "https") or not parts.hostname or parts.path not in ("", "/") or parts.query:
+        raise ConfigError(f"COUNCIL_PUBLIC_URL must be like https://council.example.org, not {url!r}.")
+    config["PUBLIC_URL"] = url.rstrip("/")
+    extra = config.get("TRUSTED_HOSTS") or []
+    if isinstance(extra, str):
+        extra = [extra]
+    hosts = [parts.hostname, *extra]
+    if not production:
+        hosts += ["localhost", "127.0.0.1"]
+    config["TRUSTED_HOSTS"] = list(dict.fromkeys(hosts))

@@ -24,6 +24,7 @@ user_signed_in = _events.signal("user-signed-in")              # sender: user; a
 membership_changed = _events.signal("membership-changed")      # sender: membership; actor=, before=
 personal_data = _events.signal("personal-data")                # sender: user; receivers return (section, data)
 account_erased = _events.signal("account-erased")              # sender: user; receivers erase their part
+password_context = _events.signal("password-context")          # sender: None; receivers return (section, words)
 
 # --- agendas and deliberation ---------------------------------------------------------------------
 item_status_changed = _events.signal("item-status-changed")    # sender: item; actor=, before=

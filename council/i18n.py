@@ -45,18 +45,18 @@ def requested_language() -> str | None:
 
 
 def select_locale() -> str:
-    """The switcher wins, then a signed-in user's saved language, then the visitor's remembered
-    one, then the browser's Accept-Language, then the default."""
+    """The switcher wins, for the rest of the visit (kept in the session); then a signed-in
+    user's saved language; then the browser's Accept-Language; then the default."""
     if "locale_override" in g:
         return g.locale_override
     chosen = requested_language()
     if chosen:
         return chosen
-    if current_user and current_user.is_authenticated and current_user.locale in languages():
-        return current_user.locale
     remembered = session.get("lang")
     if remembered in languages():
         return remembered
+    if current_user and current_user.is_authenticated and current_user.locale in languages():
+        return current_user.locale
     return request.accept_languages.best_match(languages()) or current_app.config["BABEL_DEFAULT_LOCALE"]
 
 
@@ -67,13 +67,12 @@ def select_timezone() -> str | None:
 
 
 def remember_requested_language() -> None:
-    """before_request: ?lang=xx is remembered for the visitor and saved for a signed-in user."""
+    """before_request: ?lang=xx is remembered for the visit only (in the session). It never
+    changes an account's saved language: a GET writes nothing; the profile, or the explicit
+    "use this language for e-mails" button (a POST), does that."""
     chosen = requested_language()
-    if not chosen:
-        return
-    session["lang"] = chosen
-    if current_user.is_authenticated and current_user.locale != chosen:
-        current_user.locale = chosen  # committed with the request
+    if chosen and session.get("lang") != chosen:
+        session["lang"] = chosen
 
 
 def pick(available, *fallbacks: str | None) -> str | None:

@@ -9,12 +9,39 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from email.utils import formatdate, make_msgid
 
-from flask import current_app, render_template
+from flask import current_app, has_request_context, render_template, url_for
 from flask_babel import force_locale
 
 from council.extensions import db
 
 log = logging.getLogger(__name__)
+
+
+def external_url(endpoint: str, **values) -> str:
+    """An absolute link for an e-mail: always on the configured PUBLIC_URL, never on the Host
+    header of the request that caused the mail (which anyone can set)."""
+    base = current_app.config["PUBLIC_URL"].rstrip("/")
+    if has_request_context():
+        return base + url_for(endpoint, **values)
+    with current_app.test_request_context("/", base_url=base + "/"):  # the command line
+        return base + url_for(endpoint, **values)
+
+
+def within_limit(address: str, purpose: str = "account") -> bool:
+    """Count one mail of `purpose` to `address`; False once RATELIMIT_ACCOUNT_MAIL_PER_ADDRESS is
+    reached (whichever client asks: a limit per client address alone lets many clients flood one
+    inbox). The caller then sends nothing and says nothing different."""
+    from limits import parse
+
+    from council.extensions import limiter
+
+    if not current_app.config.get("RATE_LIMITS_ON", True):
+        return True
+    item = parse(current_app.config["RATELIMIT_ACCOUNT_MAIL_PER_ADDRESS"])
+    if limiter.limiter.hit(item, "mail", purpose, address.strip().lower()):
+        return True
+    log.warning("Mail limit reached for one address (%s mails); not sending", purpose)
+    return False
 
 
 def outbox() -> list[EmailMessage]:

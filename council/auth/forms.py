@@ -30,8 +30,11 @@ def _email_field():
 
 
 
-def _check_new_password(form, field, email: str = "", name: str = "") -> None:
-    found = passwords.problems(field.data or "", email=email, display_name=name)
+def _check_new_password(form, field, email: str = "", name: str = "", user=None) -> None:
+    from council import permissions
+
+    found = passwords.problems(field.data or "", email=email, display_name=name,
+                               privileged=user is not None and permissions.is_privileged(user))
     if found:
         raise ValidationError(" ".join(found))
 
@@ -102,7 +105,7 @@ class ResetPasswordForm(BaseForm):
 
     def validate_password(self, field):
         u = self._user
-        _check_new_password(self, field, u.email if u else "", u.display_name if u else "")
+        _check_new_password(self, field, u.email if u else "", u.display_name if u else "", u)
 
 
 class ChangePasswordForm(BaseForm):
@@ -119,7 +122,7 @@ class ChangePasswordForm(BaseForm):
 
     def validate_new_password(self, field):
         u = self._user
-        _check_new_password(self, field, u.email if u else "", u.display_name if u else "")
+        _check_new_password(self, field, u.email if u else "", u.display_name if u else "", u)
 
 
 def _valid_timezone(form, field):
@@ -170,3 +173,9 @@ class DeleteAccountForm(PasswordConfirmForm):
         _l("I understand that my account and personal data will be erased and cannot be restored."),
         validators=[DataRequired(message=_l("Tick the box to confirm."))],
     )
+
+
+class LanguageForm(BaseForm):
+    """The "use this language for e-mails" button (choices are set by the view)."""
+
+    language = SelectField(_l("Language"), choices=[], validators=[DataRequired()])

@@ -87,6 +87,14 @@ class AuthSession(db.Model):
     token_hash: Mapped[str] = mapped_column(String(64), unique=True)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
     last_seen_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+    # What the person sees in their list of sessions: the browser and the address at sign-in.
+    user_agent: Mapped[str] = mapped_column(String(200), default="")
+    address: Mapped[str | None] = mapped_column(String(64))
+    # Signed in with a privileged role (admin, office, facilitator): shorter lifetimes.
+    privileged: Mapped[bool] = mapped_column(default=False)
+    # Server-side scratch of this session (a pending TOTP secret, recovery codes to show once):
+    # what must not travel in the signed but readable cookie.
+    data: Mapped[dict | None] = mapped_column(JSON)
 
     user: Mapped[User] = relationship(back_populates="sessions")
 

@@ -10,7 +10,7 @@ import secrets
 from datetime import timedelta
 from typing import Any
 
-from flask import current_app, url_for
+from flask import current_app
 from sqlalchemy import func, select, update
 
 from council import events, mail
@@ -34,10 +34,7 @@ def _hash(token: str) -> str:
 
 
 def _external(endpoint: str, **values) -> str:
-    base = current_app.config.get("PUBLIC_URL")
-    if base:
-        return base.rstrip("/") + url_for(endpoint, **values)
-    return url_for(endpoint, _external=True, **values)
+    return mail.external_url(endpoint, **values)
 
 
 def create_user(
@@ -117,7 +114,7 @@ def register(
     existing = user_by_email(email)
     if existing is not None:
         passwords.hash_password(password)  # the same work either way
-        if existing.status != UserStatus.DELETED.value:
+        if existing.status != UserStatus.DELETED.value and mail.within_limit(existing.email):
             mail.send(existing.email, "auth/already_registered", language=existing.locale, user=existing,
                       login_url=_external("auth.login"), reset_url=_external("auth.forgot_password"))
         return
@@ -128,6 +125,8 @@ def register(
 
 
 def send_confirmation(user: User) -> None:
+    if not mail.within_limit(user.email):
+        return
     token = _new_token(user, TokenPurpose.CONFIRM_EMAIL, timedelta(hours=current_app.config["CONFIRM_TOKEN_HOURS"]))
     mail.send(user.email, "auth/confirm", language=user.locale, user=user,
               confirm_url=_external("auth.confirm_email", token=token),
@@ -161,6 +160,8 @@ def request_password_reset(email: str) -> None:
     """E-mail a reset link if the address belongs to an account; say nothing either way."""
     user = user_by_email(email)
     if user is None or user.status in (UserStatus.DELETED.value, UserStatus.SUSPENDED.value):
+        return
+    if not mail.within_limit(user.email):
         return
     minutes = current_app.config["RESET_TOKEN_MINUTES"]
     token = _new_token(user, TokenPurpose.RESET_PASSWORD, timedelta(minutes=minutes))
@@ -251,6 +252,7 @@ def set_site_role(user: User, role: str | None, *, actor: User) -> None:
         return
     user.site_role = role
     audit.record(actor, "user.site_role", user, before={"site_role": before}, after={"site_role": role})
+    sessions.security_changed(user, actor=actor, reason="role")
 
 
 def suspend(user: User, *, actor: User) -> None:

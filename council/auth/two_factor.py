@@ -13,6 +13,7 @@ from markupsafe import Markup
 from sqlalchemy import select
 
 from council.audit import services as audit
+from council.auth import sessions
 from council.auth.models import RecoveryCode, User
 from council.extensions import db, utcnow
 
@@ -59,6 +60,7 @@ def enable(user: User, secret: str) -> list[str]:
     user.totp_last_step = None
     codes = _new_recovery_codes(user)
     audit.record(user, "user.two_factor_enable", user)
+    sessions.security_changed(user, actor=user, reason="two_factor_on")
     return codes
 
 
@@ -69,6 +71,7 @@ def disable(user: User) -> None:
     for rc in list(user.recovery_codes):
         db.session.delete(rc)
     audit.record(user, "user.two_factor_disable", user)
+    sessions.security_changed(user, actor=user, reason="two_factor_off")
 
 
 def _hash(code: str) -> str:

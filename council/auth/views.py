@@ -158,7 +158,9 @@ def login_two_factor():
 def logout():
     sessions.end(current_user._get_current_object())
     flash(_("You have signed out."), "info")
-    return redirect(url_for("core.index"))
+    response = redirect(url_for("core.index"))
+    response.headers["Clear-Site-Data"] = '"cache", "cookies", "storage"'
+    return response
 
 
 @bp.route("/password/forgot", methods=["GET", "POST"])
@@ -270,15 +272,17 @@ def two_factor_setup():
             "auth/two_factor_manage.html", form=PasswordConfirmForm(),
             remaining=two_factor.remaining_recovery_codes(user),
         )
-    secret = session.get("totp_pending")
+    # The pending secret and the recovery codes stay on the server (the session row), never in the cookie.
+    secret = sessions.peek(user, "totp_pending")
     if not secret:
-        secret = session["totp_pending"] = two_factor.new_secret()
+        secret = two_factor.new_secret()
+        sessions.stash(user, "totp_pending", secret)  # kept by the request's commit
     form = EnableTwoFactorForm()
     if form.validate_on_submit():
         if two_factor.verify_setup(secret, form.code.data):
             codes = two_factor.enable(user, secret)
-            session.pop("totp_pending", None)
-            session["recovery_codes"] = codes
+            sessions.take(user, "totp_pending")
+            sessions.stash(user, "recovery_codes", codes)
             return redirect(url_for(".recovery_codes"))
         form.code.errors.append(_("This code is not right. Check the time on your phone and try the newest code."))
     uri = two_factor.provisioning_uri(user, secret)
@@ -289,10 +293,9 @@ def two_factor_setup():
 @bp.get("/account/two-factor/recovery-codes")
 @login_required
 def recovery_codes():
-    codes = session.pop("recovery_codes", None)
+    codes = sessions.take(current_user._get_current_object(), "recovery_codes")
     if not codes:
-        return redirect(url_for(".two_factor_setup"))
-    return render_template("auth/recovery_codes.html", codes=codes)
+XX, codes=codes)
 
 
 @bp.post("/account/two-factor/recovery-codes")
@@ -303,7 +306,7 @@ def new_recovery_codes():
     user = current_user._get_current_object()
     form = PasswordConfirmForm()
     if user.totp_enabled and form.validate_on_submit() and passwords.verify_password(user.password_hash, form.password.data):
-        session["recovery_codes"] = two_factor.regenerate_recovery_codes(user)
+        sessions.stash(user, "recovery_codes", two_factor.regenerate_recovery_codes(user))
         return redirect(url_for(".recovery_codes"))
     flash(_("Your password is not right."), "error")
     return redirect(url_for(".two_factor_setup"))
@@ -342,3 +345,6 @@ def demand_two_factor():
         flash(_("Your role needs two-factor authentication. Please set it up to continue."), "warning")
         return redirect(url_for("auth.two_factor_setup"))
     return None
+
+
+from council.auth import account_views as _account_views  # noqa: E402,F401  (more routes of this blueprint)

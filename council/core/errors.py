@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import secrets
 
 from flask import Flask, render_template
 from flask_babel import lazy_gettext as _l
@@ -23,9 +24,9 @@ MESSAGES = {
 }
 
 
-def render_error(code: int, detail: str | None = None):
+def render_error(code: int, detail: str | None = None, incident: str | None = None):
     title, text = MESSAGES.get(code, MESSAGES[500 if code >= 500 else 400])
-    return render_template("errors/error.html", code=code, title=title, text=detail or text), code
+    return render_template("errors/error.html", code=code, title=title, text=detail or text, incident=incident), code
 
 
 def register(app: Flask) -> None:
@@ -47,6 +48,9 @@ def register(app: Flask) -> None:
     def unexpected(error: Exception):
         from council.extensions import db
 
-        log.exception("Unhandled error")
+        # The same reference on the page and in the log line with the traceback, so that what a
+        # person reports can be found.
+        incident = secrets.token_hex(6)
+        log.exception("Unhandled error, incident %s", incident)
         db.session.rollback()
-        return render_error(500)
+        return render_error(500, incident=incident)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import gzip
 
-from flask import Flask, g, request
+from flask import Flask, Response, g, request
 from flask_babel import get_locale
 from flask_login import current_user
 
@@ -32,7 +32,7 @@ def security_headers(response):
     headers.setdefault("Content-Security-Policy", CONTENT_SECURITY_POLICY)
     headers.setdefault("X-Content-Type-Options", "nosniff")
     headers.setdefault("X-Frame-Options", "DENY")
-    headers.setdefault("Referrer-Policy", "same-origin")
+    headers.setdefault("Referrer-Policy", "no-referrer")
     headers.setdefault("Cross-Origin-Opener-Policy", "same-origin")
     headers.setdefault("Permissions-Policy", "camera=(), microphone=(), geolocation=(), interest-cohort=()")
     from flask import current_app
@@ -97,7 +97,18 @@ def url_with_lang(code: str) -> str:
     return request.path + "?" + urlencode(args, doseq=True)
 
 
+def refuse_untrusted_host():
+    """A request whose Host is not a trusted one (the public URL's) gets a bare 400: no page is
+    rendered for it, since no link may be built on a host chosen by the sender."""
+    from werkzeug.exceptions import SecurityError
+
+    if isinstance(request.routing_exception, SecurityError):
+        return Response("Bad request: unknown host.\n", status=400, mimetype="text/plain")
+    return None
+
+
 def register(app: Flask) -> None:
+    app.before_request_funcs.setdefault(None, []).insert(0, refuse_untrusted_host)
     app.before_request(i18n.remember_requested_language)
     app.after_request(security_headers)
     app.after_request(compress)

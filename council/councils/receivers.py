@@ -1,12 +1,13 @@
 """What the councils domain does when lower layers ask or tell: it gives permissions the
-memberships and councils that access depends on, and its part of a person's data."""
+memberships and councils that access depends on, its part of a person's data, and the words a
+password must not be made of."""
 
 from __future__ import annotations
 
 from sqlalchemy import select
 
 from council import events, permissions
-from council.councils.models import Council, Membership
+from council.councils.models import Council, CouncilText, Membership
 from council.extensions import db
 
 
@@ -44,3 +45,10 @@ def _account_erased(user, **_kwargs) -> None:
         if m.status in ("active", "applied"):
             m.status = "left"
         m.statement = ""
+
+
+@events.password_context.connect
+def council_names(_sender, **_kwargs) -> tuple[str, list[str]]:
+    """The names of the councils: a password made of them is among the first guessed."""
+    names = db.session.scalars(select(CouncilText.name).distinct()).all()
+    return "councils", [name.lower() for name in names if name]

@@ -10,7 +10,7 @@ import hashlib
 import secrets
 from datetime import timedelta
 
-from flask import current_app, url_for
+from flask import current_app
 from flask_babel import gettext as _
 from sqlalchemy import func, select, update
 from sqlalchemy.exc import IntegrityError
@@ -18,6 +18,7 @@ from sqlalchemy.orm import selectinload
 
 from council import mail, permissions
 from council.audit import services as audit
+from council.auth import sessions
 from council.auth.models import User, UserStatus
 from council.core.refusals import Conflict, Refusal
 from council.councils import queries
@@ -46,10 +47,7 @@ class AlreadyDecided(Conflict):
 
 
 def _external(endpoint: str, **values) -> str:
-    base = current_app.config.get("PUBLIC_URL")
-    if base:
-        return base.rstrip("/") + url_for(endpoint, **values)
-    return url_for(endpoint, _external=True, **values)
+    return mail.external_url(endpoint, **values)
 
 
 def _hash(token: str) -> str:
@@ -202,9 +200,17 @@ def find_invitation(token: str) -> Invitation | None:
     return invitation
 
 
+def invitation_is_for(invitation: Invitation, user: User) -> bool:
+    """An invitation is bound to the address it was sent to: only that account may accept it."""
+    return invitation.email.strip().lower() == (user.email or "").strip().lower()
+
+
 def accept_invitation(invitation: Invitation, *, actor: User) -> Membership:
     """`actor` accepts: their membership becomes active with the invited role."""
     council = invitation.council
+    if not invitation_is_for(invitation, actor):
+        raise MembershipError(_("This invitation was sent to another e-mail address. Sign in with the account of "
+                                "that address to accept it."))
     m = _membership(council, actor)
     if m is not None and m.status == ACTIVE:
         raise Refusal(_("You are already part of this council."))
@@ -237,6 +243,9 @@ def accept_invitation(invitation: Invitation, *, actor: User) -> Membership:
     db.session.flush()
     audit.record(actor, "invitation.accept", invitation, council_id=council.id, before=before,
                  after={"status": ACTIVE, "role": m.role, "membership_id": m.id})
+    if m.role == MemberRole.FACILITATOR.value:
+        permissions.forget_memberships()
+        sessions.security_changed(actor, actor=actor, reason="role")
     _changed()
     return m
 

@@ -14,6 +14,7 @@ from sqlalchemy import func, select
 
 from council import permissions
 from council.audit import services as audit
+from council.auth import sessions
 from council.auth.models import User, UserStatus
 from council.core.refusals import Refusal
 from council.councils.models import (
@@ -303,4 +304,5 @@ def set_council_role(council: Council, user: User, role: str | None, *, actor: U
     db.session.flush()
     permissions.forget_memberships()
     audit.record(actor, "membership.role", m, council_id=council.id, before=before, after={"role": m.role, "status": m.status})
+    sessions.security_changed(user, actor=actor, reason="role")
     return m

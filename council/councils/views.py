@@ -3,7 +3,7 @@ invitations, the member list and leaving."""
 
 from __future__ import annotations
 
-from flask import Blueprint, abort, flash, g, redirect, render_template, request, url_for
+from flask import Blueprint, abort, current_app, flash, g, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import select
@@ -14,7 +14,7 @@ from council.core.refusals import Refusal
 from council.councils import queries, services
 from council.councils.forms import ApplyForm, ConfirmForm, DecisionForm, InviteForm
 from council.councils.models import Council, Invitation, Membership
-from council.extensions import db
+from council.extensions import client_address, db, limiter
 from council.permissions import Permission, can, council_required
 
 bp = Blueprint("councils", __name__)
@@ -133,7 +133,20 @@ def decide(council: Council, membership_id: int):
 # --- invitations ---------------------------------------------------------------------------------
 
 
+def _invitations_limit() -> str:
+    return current_app.config["RATELIMIT_INVITATIONS_PER_FACILITATOR"]
+
+
+def _inviter_key() -> str:
+    return f"invitations:user:{current_user.id}" if current_user.is_authenticated else "invitations:" + client_address()
+
+
+def _invitation_sent(response) -> bool:
+    return response.status_code == 302
+
+
 @bp.route("/councils/<int:council_id>/invitations", methods=["GET", "POST"])
+@limiter.limit(_invitations_limit, methods=["POST"], key_func=_inviter_key, deduct_when=_invitation_sent)
 @council_required(Permission.MANAGE_MEMBERS)
 def invitations(council: Council):
     """Invite someone by e-mail; list the invitations still waiting."""
@@ -186,7 +199,8 @@ def invitation(token: str):
         flash(_("Welcome to the council."), "success")
         return redirect(url_for(".detail", council_id=found.council_id))
     return render_template("councils/invitation.html", invitation=found, council=found.council, form=form,
-                           own=permissions.membership(current_user, found.council))
+                           own=permissions.membership(current_user, found.council),
+                           addressed_to_me=services.invitation_is_for(found, current_user))
 
 
 # --- members -------------------------------------------------------------------------------------

@@ -155,11 +155,19 @@ def received(forwarding_id: int):
     if found is None:
         abort(404)
     answers = for_destination(current_user, Permission.ANSWER_FORWARDING, forwarding.destination_id)
-    page = render_template("forwarding/received.html", r=found, may_answer=answers,
+    return render_template("forwarding/received.html", r=found, may_answer=answers,
+                           correction_unseen=queries.correction_unseen(forwarding),
                            acknowledge_form=ConfirmForm(formdata=None))
-    if answers:
-        services.mark_correction_seen(forwarding)
-    return page
+
+
+@bp.post("/office/forwardings/<int:forwarding_id>/correction-read")
+@office_required
+def correction_read(forwarding_id: int):
+    """The office marks a correction as read (a GET never does: it changes what colleagues see)."""
+    forwarding = _readable(forwarding_id, answering=True)
+    if ConfirmForm().validate_on_submit() and services.mark_correction_seen(forwarding):
+        flash(_("The correction is marked as read."), "success")
+    return redirect(url_for(".received", forwarding_id=forwarding.id))
 
 
 @bp.post("/office/forwardings/<int:forwarding_id>/acknowledge")

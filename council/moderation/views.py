@@ -64,8 +64,17 @@ def _report_refusal(post: Post) -> str | None:
     return None
 
 
+def _reports_limit() -> str:
+    return current_app.config["RATELIMIT_REPORTS_PER_MEMBER"]
+
+
+def _reports_key() -> str:
+    return "reports:" + _user_key()
+
+
 @bp.route(POST_PATH + "/report", methods=["GET", "POST"])
 @limiter.limit(_posting_limit, methods=["POST"], key_func=_user_key)
+@limiter.limit(_reports_limit, methods=["POST"], key_func=_reports_key)
 @council_required(Permission.PARTICIPATE, deny=404)
 def report(council: Council, item_id: int, post_id: int):
     """Report a post to the facilitators, with a reason."""

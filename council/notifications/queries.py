@@ -81,10 +81,7 @@ def _sentence(kind: str, data: dict | None, title: str) -> str:
 def _url(endpoint: str, external: bool, **values) -> str:
     if not external:
         return url_for(endpoint, **values)
-    base = current_app.config.get("PUBLIC_URL")
-    if base:
-        return base.rstrip("/") + url_for(endpoint, **values)
-    return url_for(endpoint, _external=True, **values)
+    return current_app.config["PUBLIC_URL"].rstrip("/") + url_for(endpoint, **values)
 
 
 @contextmanager
@@ -93,7 +90,7 @@ def url_context():
     if has_request_context():
         yield
         return
-    base = current_app.config.get("PUBLIC_URL") or "http://localhost/"
+    base = current_app.config["PUBLIC_URL"] + "/"
     with current_app.test_request_context("/", base_url=base):
         yield
 

@@ -156,10 +156,7 @@ def _language(user: User) -> str:
 
 
 def external_url(endpoint: str, **values) -> str:
-    base = current_app.config.get("PUBLIC_URL")
-    if base:
-        return base.rstrip("/") + url_for(endpoint, **values)
-    return url_for(endpoint, _external=True, **values)
+    return mail.external_url(endpoint, **values)
 
 
 def _serializer() -> URLSafeSerializer:
@@ -318,8 +315,6 @@ class DigestCouncil:
 
 def digest_recipients() -> list[int]:
     """The people with notifications of "daily" kinds not yet e-mailed."""
-    if not current_app.config.get("PUBLIC_URL"):
-        log.warning("PUBLIC_URL is not set: links in digest e-mails will point to http://localhost/")
     return list(db.session.scalars(
         _pending_daily().with_only_columns(Notification.user_id).distinct().order_by(Notification.user_id)
     ))

@@ -33,7 +33,8 @@ def live_app(live_database):
 
     from council import demo
 
-    app = create_app(app_config(SQLALCHEMY_DATABASE_URI=live_database, TESTING=False, WTF_CSRF_ENABLED=True))
+    app = create_app(app_config(SQLALCHEMY_DATABASE_URI=live_database, TESTING=False, WTF_CSRF_ENABLED=True,
+                                PUBLIC_URL="http://127.0.0.1"))
     with app.app_context():
         upgrade()
         demo.load()
@@ -41,7 +42,7 @@ def live_app(live_database):
     server = make_server("127.0.0.1", 0, app, threaded=True)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
-    app.config["LIVE_URL"] = f"http://127.0.0.1:{server.server_port}"
+    app.config["LIVE_URL"] = app.config["PUBLIC_URL"] = f"http://127.0.0.1:{server.server_port}"
     yield app
     server.shutdown()
     with app.app_context():

@@ -38,13 +38,32 @@ def test_a_signed_in_persons_saved_language_beats_the_browser(client):
     assert 'lang="fr"' in html_tag(page)
 
 
-def test_the_switcher_saves_the_language_of_a_signed_in_person(client):
+def test_the_switcher_changes_the_visit_only_never_the_saved_language(client):
+    """Issue 7, defect 7: ?lang= on a GET (an image on another site) must not change the account."""
     user = make_user(locale="fr")
     login(client, user)
     client.get("/dashboard?lang=ar")
     db.session.refresh(user)
-    assert user.locale == "ar"
-    assert 'dir="rtl"' in html_tag(client.get("/account").get_data(as_text=True))
+    assert user.locale == "fr"
+    assert 'dir="rtl"' in html_tag(client.get("/account").get_data(as_text=True))  # the visit stays in Arabic
+    other = client.application.test_client()
+    login(other, user)
+    assert 'lang="fr"' in html_tag(other.get("/dashboard").get_data(as_text=True))
+
+
+def test_an_explicit_button_saves_the_language_for_e_mails(client):
+    user = make_user(locale="fr")
+    login(client, user)
+    page = client.get("/account?lang=ru").get_data(as_text=True)
+    assert 'action="/account/language"' in page
+    response = client.post("/account/language", data={"language": "ru", "next": "/account?lang=ru"})
+    assert response.status_code == 302 and response.headers["Location"] == "/account?lang=ru"
+    db.session.refresh(user)
+    assert user.locale == "ru"
+    assert 'action="/account/language"' not in client.get("/account").get_data(as_text=True)
+    client.post("/account/language", data={"language": "xx"})
+    db.session.refresh(user)
+    assert user.locale == "ru"
 
 
 def test_every_page_offers_the_language_switcher_as_plain_links(client):

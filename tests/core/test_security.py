@@ -16,7 +16,7 @@ def test_every_page_has_a_strict_content_security_policy(client):
     assert "default-src 'none'" in csp and "script-src 'self'" in csp and "unsafe-inline" not in csp
     assert "frame-ancestors 'none'" in csp
     assert response.headers["X-Content-Type-Options"] == "nosniff"
-    assert response.headers["Referrer-Policy"] == "same-origin"
+    assert response.headers["Referrer-Policy"] == "no-referrer"
     assert "<script" not in response.get_data(as_text=True)
     assert "style=" not in response.get_data(as_text=True)
 
@@ -53,11 +53,13 @@ def test_oversized_requests_are_refused(client):
 
 def test_production_refuses_the_development_secret_key():
     with pytest.raises(ConfigError):
-        create_app({"ENV_NAME": "production", "SQLALCHEMY_DATABASE_URI": "sqlite://"})
+        create_app({"ENV_NAME": "production", "SQLALCHEMY_DATABASE_URI": "sqlite://", "MAIL_BACKEND": "smtp",
+                    "PUBLIC_URL": "https://council.example.org"})
 
 
 def test_production_turns_on_two_factor_for_privileged_accounts():
-    app = create_app({"ENV_NAME": "production", "SECRET_KEY": "x" * 40, "SQLALCHEMY_DATABASE_URI": "sqlite://"})
+    app = create_app({"ENV_NAME": "production", "SECRET_KEY": "x" * 40, "SQLALCHEMY_DATABASE_URI": "sqlite://",
+                      "MAIL_BACKEND": "smtp", "PUBLIC_URL": "https://council.example.org"})
     assert app.config["REQUIRE_2FA_FOR_PRIVILEGED"] is True
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import html
 from datetime import timedelta
 
 import pytest
@@ -10,7 +11,7 @@ from sqlalchemy import select
 
 from council.councils.models import Invitation, Membership
 from council.extensions import db, utcnow
-from tests.conftest import links_in, make_council, make_membership, make_user
+from tests.conftest import links_in, login, make_council, make_membership, make_user, tr
 from tests.helpers import audit_events, client_for, main_of, text_of
 
 
@@ -93,7 +94,7 @@ def test_visitor_opening_the_link_is_asked_to_sign_in_or_register(app, council, 
 def test_accepting_makes_an_active_membership_with_the_invited_role_once(app, council, facilitator, outbox):
     invite(client_for(app, facilitator), council, role="observer")
     path = invitation_path(outbox[0])
-    guest = make_user(constituency="elders")
+    guest = make_user(email="guest@example.org", constituency="elders")
     client = client_for(app, guest)
     page = client.get(path + "?lang=en").get_data(as_text=True)
     assert "Accept the invitation" in page
@@ -193,3 +194,24 @@ def test_invitations_are_for_facilitators_of_that_council_only(app, council, fac
     assert response.status_code == 404
     db.session.refresh(invitation)
     assert invitation.revoked_at is None and len(outbox) == 1
+
+
+def test_an_invitation_is_bound_to_its_address(app, council, facilitator, outbox):
+    """Issue 7, defect 4: whoever holds the link cannot accept with an account of another address."""
+    invite(client_for(app, facilitator), council, email="Guest@Example.org", role="member")
+    path = invitation_path(outbox[0])
+    stranger = make_user(email="stranger@example.org")
+    client = client_for(app, stranger)
+    page = client.get(path + "?lang=en").get_data(as_text=True)
+    assert "sent to another e-mail address" in page and "Accept the invitation" not in page
+    response = client.post(path + "?lang=fr")
+    assert response.status_code == 302
+    shown = html.unescape(client.get(response.headers["Location"] + "?lang=fr").get_data(as_text=True))
+    assert tr(app, "fr", "This invitation was sent to another e-mail address. Sign in with the account of that "
+                         "address to accept it.") in shown
+    assert db.session.scalars(select(Membership).filter_by(user_id=stranger.id)).all() == []
+    assert db.session.scalars(select(Invitation)).one().accepted_at is None
+
+    guest = make_user(email="guest@example.org")
+    assert client_for(app, guest).post(path).status_code == 302
+    assert db.session.scalars(select(Membership).filter_by(user_id=guest.id)).one().status == "active"

@@ -152,7 +152,10 @@ def test_a_correction_reaches_the_destination_and_is_marked(world, client_for, o
     page = page_text(client.get(f"/office/forwardings/{forwarding.id}?lang=en"))
     assert "Corrected on" in page and "Recommendation 2 now names the district." in page
     assert "Set up a district water committee with women and youth." in page  # the corrected text
-    # Once read, the inbox no longer flags it.
+    # Reading does not mark it (a GET writes nothing); the reader marks it read with a POST.
+    assert "Corrected since you last read it" in page_text(client.get(f"/office/destinations/{world.rc.id}"))
+    assert db.session.get(Forwarding, forwarding.id).seen_correction_at is None
+    assert client.post(f"/office/forwardings/{forwarding.id}/correction-read").status_code == 302
     assert "Corrected since you last read it" not in page_text(client.get(f"/office/destinations/{world.rc.id}"))
 
 
