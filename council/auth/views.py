@@ -295,7 +295,8 @@ def two_factor_setup():
 def recovery_codes():
     codes = sessions.take(current_user._get_current_object(), "recovery_codes")
     if not codes:
-XX, codes=codes)
+        return redirect(url_for(".two_factor_setup"))
+    return render_template("auth/recovery_codes.html", codes=codes)
 
 
 @bp.post("/account/two-factor/recovery-codes")
