@@ -209,7 +209,7 @@ def accept_invitation(invitation: Invitation, *, actor: User) -> Membership:
     """`actor` accepts: their membership becomes active with the invited role."""
     council = invitation.council
     if not invitation_is_for(invitation, actor):
-        raise MembershipError(_("This invitation was sent to another e-mail address. Sign in with the account of "
+        raise Refusal(_("This invitation was sent to another e-mail address. Sign in with the account of "
                                 "that address to accept it."))
     m = _membership(council, actor)
     if m is not None and m.status == ACTIVE:
