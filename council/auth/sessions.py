@@ -15,6 +15,7 @@ from flask_babel import lazy_gettext as _l
 from flask_login import LoginManager, login_user, logout_user
 from sqlalchemy import delete, select
 
+from council.audit import services as audit
 from council.auth.models import AuthSession, User
 from council.extensions import db, utcnow
 
@@ -70,6 +71,7 @@ def start(user: User) -> None:
     user.session_token = token
     session.permanent = True
     login_user(user)
+    audit.record(user, "user.sign_in", user)
 
 
 def end(user: User) -> None:
@@ -88,8 +90,15 @@ def end_others(user: User) -> None:
     query = delete(AuthSession).where(AuthSession.user_id == user.id)
     if user.session_token:
         query = query.where(AuthSession.token_hash != token_hash(user.session_token))
-    db.session.execute(query)
+    _recorded(db.session.execute(query).rowcount, user, user)
 
 
-def end_all(user: User) -> None:
-    db.session.execute(delete(AuthSession).where(AuthSession.user_id == user.id))
+def end_all(user: User, *, actor: User | None = None) -> None:
+    """End every session of `user` (`actor`: who did it, when not the person themselves)."""
+    _recorded(db.session.execute(delete(AuthSession).where(AuthSession.user_id == user.id)).rowcount, user, actor or user)
+
+
+def _recorded(ended: int, user: User, actor: User | None) -> None:
+    """Sessions ended by someone's action go to the audit log (how many; not which)."""
+    if ended and ended > 0:
+        audit.record(actor, "user.sessions_end", user, after={"sessions_ended": ended})

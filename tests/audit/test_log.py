@@ -96,8 +96,8 @@ def test_filter_by_dates(admin_client, admin):
         record(admin, "country.edit", country, when=datetime(2026, 5, day, 12, tzinfo=timezone.utc))
     page = admin_client.get("/admin/audit?date_from=2026-05-05&date_to=2026-05-10").get_data(as_text=True)
     assert "1 action found" in page
-    page = admin_client.get("/admin/audit?date_from=2026-05-10").get_data(as_text=True)
-    assert "2 actions found" in page
+    page = admin_client.get("/admin/audit?date_from=2026-05-10&action=country.edit").get_data(as_text=True)
+    assert "2 actions found" in page  # (without the action filter, today's sign-in would count too)
 
 
 @pytest.mark.parametrize(
@@ -127,7 +127,7 @@ def test_a_filter_that_makes_no_sense_is_reported_and_ignored(admin_client, admi
     record(admin, "user.suspend", make_user())
     page = admin_client.get("/admin/audit?date_from=garbage&action=no.such.action").get_data(as_text=True)
     assert "There is a problem" in page
-    assert "1 action found" in page
+    assert "2 actions found" in page  # the suspension and the administrator's own sign-in
 
 
 def test_pagination_keeps_the_filters(admin_client, admin):
