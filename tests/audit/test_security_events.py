@@ -169,3 +169,25 @@ def test_the_log_shows_the_new_events_in_the_reader_language(client):
     assert "Someone not signed in" in page and ADDRESS in page
     page = client.get("/admin/audit?lang=fr").get_data(as_text=True)
     assert "Connexion" in page and "Signed in" not in page
+
+
+def test_the_log_keeps_nothing_that_erasing_an_account_would_have_to_change(client):
+    """The log is append-only, so what a person could ask to erase must never go into it."""
+    from council.auth import services as auth
+    from council.councils import services as councils
+
+    facilitator = make_user()
+    council = make_council()
+    make_membership(facilitator, council, role="facilitator")
+    person = make_user(email="Unique.Person@example.org", display_name="Zebulon Quartz")
+    login(client, person)
+    client.post("/login", data={"email": person.email, "password": "Wrong-guess-7781"})
+    with client.application.test_request_context():  # the mails need a request for their links
+        councils.apply(council, statement="I farm near the river.", constituency="youth", actor=person)
+        councils.invite(council, email="invited.friend@example.org", role="member", language="en", actor=facilitator)
+    auth.delete_account(person)
+    db.session.commit()
+    stored = everything_stored()
+    for personal in ("unique.person", "Zebulon", "youth", "river", "invited.friend"):
+        assert personal not in stored.lower() and personal.lower() not in stored.lower()
+    assert [e.target_id for e in events("user.delete")] == [person.id]
