@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
-from contextlib import contextmanager
+from contextlib import contextmanager, nullcontext
 from datetime import datetime, timezone
+from unittest.mock import patch
 
 import pytest
 from sqlalchemy import event
@@ -25,9 +26,9 @@ def admin_client(client, admin):
 
 
 def record(actor, action, target, *, council_id=None, when=None, **detail):
-    e = audit.record(actor, action, target, council_id=council_id, **detail)
-    if when is not None:
-        e.created_at = when
+    """An event recorded at `when` (the log is append-only: the time is given, never changed after)."""
+    with patch.object(audit, "utcnow", lambda: when) if when is not None else nullcontext():
+        e = audit.record(actor, action, target, council_id=council_id, **detail)
     db.session.commit()
     return e
 
