@@ -104,6 +104,7 @@ def record(
     if after is not None:
         detail["after"] = after
     detail = json.loads(json.dumps(detail))  # hash exactly what the JSON column will give back
+    db.session.flush()  # a target added in this transaction gets its id
     event = AuditEvent(
         created_at=utcnow(),
         actor_id=getattr(actor, "id", None),
@@ -121,9 +122,8 @@ def record(
 
 
 def _previous_hash() -> str | None:
-    """The hash of the newest event, after taking the chain's lock (PostgreSQL) for this transaction.
-    Pending changes are flushed first, so an event recorded earlier in the same transaction counts."""
-    db.session.flush()
+    """The hash of the newest event (one recorded earlier in this transaction included: each is
+    flushed at once), after taking the chain's lock (PostgreSQL) until this transaction ends."""
     if db.session.get_bind().dialect.name == "postgresql":
         db.session.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": CHAIN_LOCK_KEY})
     return db.session.scalar(select(AuditEvent.chain_hash).order_by(AuditEvent.id.desc()).limit(1))

@@ -95,7 +95,8 @@ def end_others(user: User) -> None:
 
 def end_all(user: User, *, actor: User | None = None) -> None:
     """End every session of `user` (`actor`: who did it, when not the person themselves)."""
-    _recorded(db.session.execute(delete(AuthSession).where(AuthSession.user_id == user.id)).rowcount, user, actor or user)
+    ended = db.session.execute(delete(AuthSession).where(AuthSession.user_id == user.id)).rowcount
+    _recorded(ended, user, actor or user)
 
 
 def _recorded(ended: int, user: User, actor: User | None) -> None:

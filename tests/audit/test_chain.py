@@ -92,6 +92,42 @@ def test_events_of_one_transaction_chain_to_each_other(app):
     assert audit.verify() == (1, None)
 
 
+@on_postgresql
+def test_events_recorded_at_the_same_moment_on_several_connections_keep_one_chain(app):
+    """Each transaction takes the chain's advisory lock before reading the newest hash, so no two
+    events chain to the same predecessor (without it, this forks the chain almost at once)."""
+    import threading
+
+    from council.auth.models import User
+
+    people = [make_user().id for _ in range(4)]
+    barrier = threading.Barrier(len(people), timeout=30)
+    failures: list[BaseException] = []
+
+    def write(user_id: int) -> None:
+        with app.app_context():
+            try:
+                barrier.wait()
+                for n in range(25):
+                    user = db.session.get(User, user_id)
+                    audit.record(user, "user.suspend", user)
+                    if n % 2:
+                        audit.record(user, "user.reinstate", user)  # two in one transaction
+                    db.session.commit()
+            except BaseException as error:  # reported below
+                failures.append(error)
+            finally:
+                db.session.remove()
+
+    threads = [threading.Thread(target=write, args=(p,)) for p in people]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join(timeout=120)
+    assert failures == []
+    assert audit.verify() == (4 * (25 + 12), None)
+
+
 @pytest.fixture
 def migrated(tmp_path):
     """An app on a scratch database built by the migrations (with their trigger), audit rows made
