@@ -18,7 +18,7 @@ from tests.conftest import app_config, make_council, make_user, scratch_database
 
 on_postgresql = pytest.mark.skipif(
     not (__import__("os").environ.get("COUNCIL_TEST_DATABASE_URL", "").startswith("postgresql")),
-    reason="the append-only trigger exists on PostgreSQL only",
+    reason="PostgreSQL only (the append-only trigger; several connections writing at once)",
 )
 
 
