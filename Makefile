@@ -6,15 +6,25 @@ PORT ?= 5000
 export FLASK_APP := wsgi.py
 LANGS := ar es fr ru zh
 
-.PHONY: run test test-postgres install translations extract-messages update-catalogues migrate demo benchmark clean
+.PHONY: run test test-postgres install lock translations extract-messages update-catalogues migrate demo benchmark clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
 
-$(VENV)/.installed: $(BIN)/python pyproject.toml
-	$(BIN)/python -m pip install --quiet -e '.[dev]'
+# Exact versions from the lock file, each checked against its hashes; then Council itself.
+$(VENV)/.installed: $(BIN)/python pyproject.toml requirements-dev.lock
+	$(BIN)/python -m pip install --quiet --require-hashes -r requirements-dev.lock
+	$(BIN)/python -m pip install --quiet --no-deps -e .
 	touch $@
+
+# After changing dependencies in pyproject.toml: refresh both lock files (keeps other pins;
+# `make lock LOCK_ARGS=--upgrade` moves every pin to the newest allowed version). Needs the network.
+PIP_COMPILE = $(VENV)/lock-tools/bin/pip-compile --quiet --generate-hashes --strip-extras --no-emit-index-url --no-emit-find-links $(LOCK_ARGS)
+lock:
+	test -x $(VENV)/lock-tools/bin/pip-compile || ($(PYTHON) -m venv $(VENV)/lock-tools && $(VENV)/lock-tools/bin/pip install --quiet 'pip-tools>=7.4,<8')
+	$(PIP_COMPILE) --output-file requirements.lock pyproject.toml
+	$(PIP_COMPILE) --extra dev --output-file requirements-dev.lock pyproject.toml
 
 install: $(VENV)/.installed
 

@@ -1,4 +1,7 @@
-"""The audit log: who did what, when, to which object, with the state before and after."""
+"""The audit log: who did what, when, from where, to which object, with the state before and after.
+
+Rows are only ever added: on PostgreSQL a trigger (migration 0005) refuses UPDATE and DELETE, and
+every row is chained to the one before by a hash, so that a changed or missing row shows."""
 
 from __future__ import annotations
 
@@ -25,6 +28,10 @@ class AuditEvent(db.Model):
     target_id: Mapped[int | None] = mapped_column()
     council_id: Mapped[int | None] = mapped_column(ForeignKey("councils.id"), index=True)
     detail: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
+    # Where the request came from (through the configured proxies), for security events.
+    client_address: Mapped[str | None] = mapped_column(String(45))
+    # sha256 over the previous row's hash and this row's fields (see council/audit/chain.py).
+    chain_hash: Mapped[str] = mapped_column(String(64))
 
     actor: Mapped[User | None] = relationship()
 

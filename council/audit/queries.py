@@ -65,7 +65,13 @@ FIELD_LABELS = {
     "hidden_note": _l("Note to the author"),
     "open_report_count": _l("Open reports"),
     "outcome": _l("Outcome"),
+    "sessions_ended": _l("Number of sessions"),
+    "method": _l("Kind of request"),
+    "path": _l("Address of the page"),
 }
+
+# Actions whose actor, when none is recorded, is someone not signed in (not the system).
+VISITOR_ACTIONS = frozenset({"user.sign_in_fail", "user.sign_in_two_factor_fail", "user.sign_in_lock", "access.refuse"})
 
 # How recorded values of some fields are named.
 VALUE_LABELS = {
@@ -191,6 +197,10 @@ class Row:
     council_names: dict[str, str] | None = None
     council_languages: list[str] = field(default_factory=list)
     changes: list[Change] = field(default_factory=list)
+
+    @property
+    def by_visitor(self) -> bool:
+        return self.event.actor_id is None and self.event.action in VISITOR_ACTIONS
 
 
 def _value(field_name: str, value: Any) -> Any:

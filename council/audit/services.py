@@ -1,13 +1,28 @@
-"""Writing to the audit log. Services call record(); they never commit."""
+"""Writing to the audit log. Services call record(); they never commit.
+
+Each row is chained to the one before it by a hash (council/audit/chain.py). On PostgreSQL
+record() first takes a transaction-level advisory lock, so that two requests recording at once
+cannot both chain to the same predecessor; the lock is released when the transaction ends, after
+the row is committed or rolled back. SQLite serialises writers itself."""
 
 from __future__ import annotations
 
-from typing import Any
+import json
+import logging
+from typing import Any, Iterator
 
+from flask import has_request_context
 from flask_babel import lazy_gettext as _l
+from sqlalchemy import select, text
 
+from council.audit import chain
 from council.audit.models import AuditEvent
-from council.extensions import db
+from council.extensions import client_address, db, utcnow
+
+log = logging.getLogger(__name__)
+
+# Any fixed number, the same in every process: the key of the advisory lock of the chain.
+CHAIN_LOCK_KEY = 7_201_190_512
 
 # Every action that may be recorded, with the label shown in the log.
 ACTIONS: dict[str, Any] = {
@@ -18,6 +33,14 @@ ACTIONS: dict[str, Any] = {
     "user.two_factor_enable": _l("Two-factor authentication switched on"),
     "user.two_factor_disable": _l("Two-factor authentication switched off"),
     "user.delete": _l("Account deleted"),
+    "user.sign_in": _l("Signed in"),
+    "user.sign_in_fail": _l("Sign-in refused: wrong password or unknown account"),
+    "user.sign_in_two_factor_fail": _l("Sign-in refused: wrong two-factor code"),
+    "user.sign_in_lock": _l("Sign-in blocked after too many attempts"),
+    "user.recovery_code_use": _l("Recovery code used to sign in"),
+    "user.recovery_codes_new": _l("New recovery codes made"),
+    "user.sessions_end": _l("Sessions of the account ended"),
+    "access.refuse": _l("Request refused: not allowed"),
     "user.suspend": _l("Account suspended"),
     "user.reinstate": _l("Account reinstated"),
     "user.site_role": _l("Site role changed"),
@@ -71,7 +94,8 @@ def record(
     before: dict[str, Any] | None = None,
     after: dict[str, Any] | None = None,
 ) -> AuditEvent:
-    """Add an audit event for `action` by `actor` on `target` (a model instance)."""
+    """Add an audit event for `action` by `actor` on `target` (a model instance), with the
+    client's address when there is a request, chained to the previous event; flushed at once."""
     if action not in ACTIONS:
         raise ValueError(f"unknown audit action {action!r}")
     detail: dict[str, Any] = {}
@@ -79,16 +103,67 @@ def record(
         detail["before"] = before
     if after is not None:
         detail["after"] = after
+    detail = json.loads(json.dumps(detail))  # hash exactly what the JSON column will give back
+    db.session.flush()  # a target added in this transaction gets its id
     event = AuditEvent(
+        created_at=utcnow(),
         actor_id=getattr(actor, "id", None),
         action=action,
         target_type=type(target).__tablename__ if target is not None else "",
         target_id=getattr(target, "id", None),
         council_id=council_id,
         detail=detail,
+        client_address=client_address()[:45] if has_request_context() else None,
     )
+    event.chain_hash = chain.link(_previous_hash(), _fields(event))
     db.session.add(event)
+    db.session.flush()
     return event
+
+
+def _previous_hash() -> str | None:
+    """The hash of the newest event (one recorded earlier in this transaction included: each is
+    flushed at once), after taking the chain's lock (PostgreSQL) until this transaction ends."""
+    if db.session.get_bind().dialect.name == "postgresql":
+        db.session.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": CHAIN_LOCK_KEY})
+    return db.session.scalar(select(AuditEvent.chain_hash).order_by(AuditEvent.id.desc()).limit(1))
+
+
+def _fields(event: AuditEvent) -> dict[str, Any]:
+    return {name: getattr(event, name) for name in chain.FIELDS}
+
+
+def record_refusal(actor_id: int | None, action: str, target=None, *, after: dict[str, Any] | None = None) -> None:
+    """Record a refused request and commit it on its own.
+
+    A response of 400 or more rolls the request back at the commit point, and the refusal must
+    outlive that: what the request did is rolled back first, then only the event is committed.
+    For after-request hooks only (services never commit). A failure here is logged, never shown."""
+    try:
+        db.session.rollback()
+        record(_Actor(actor_id), action, target, after=after)
+        db.session.commit()
+    except Exception:  # the refusal itself must still reach the person
+        db.session.rollback()
+        log.exception("Could not record %s in the audit log", action)
+
+
+class _Actor:
+    def __init__(self, actor_id: int | None) -> None:
+        self.id = actor_id
+
+
+def _stored_rows() -> Iterator[tuple[int, str | None, dict[str, Any]]]:
+    """Every event as stored (columns, not cached objects), oldest first, a thousand at a time."""
+    columns = [getattr(AuditEvent, name) for name in chain.FIELDS]
+    stmt = select(AuditEvent.id, AuditEvent.chain_hash, *columns).order_by(AuditEvent.id)
+    for row in db.session.execute(stmt.execution_options(yield_per=1000)):
+        yield row[0], row[1], dict(zip(chain.FIELDS, row[2:]))
+
+
+def verify() -> tuple[int, chain.Break | None]:
+    """Check the whole chain: the number of events checked and the first break (None if whole)."""
+    return chain.first_break(_stored_rows())
 
 
 def label(action: str) -> str:

@@ -6,7 +6,7 @@ from flask import Blueprint, render_template, request
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
-from council.audit import queries
+from council.audit import queries, watch
 from council.audit.forms import AuditFilterForm, filter_form
 from council.councils.models import Council
 from council.councils.setup import council_names
@@ -15,6 +15,7 @@ from council.i18n import localized
 from council.permissions import Permission, council_required, site_required
 
 bp = Blueprint("audit", __name__)
+bp.after_app_request(watch.record_forbidden)
 
 
 @bp.context_processor

@@ -148,8 +148,10 @@ def authenticate(email: str, password: str) -> User | None:
     user = user_by_email(email) if email else None
     if user is None or user.status in (UserStatus.DELETED.value,):
         passwords.burn_time(password)
+        audit.record(None, "user.sign_in_fail", None)  # never the typed address: it may be a person's
         return None
     if not passwords.verify_password(user.password_hash, password):
+        audit.record(None, "user.sign_in_fail", user)
         return None
     if passwords.needs_rehash(user.password_hash):
         user.password_hash = passwords.hash_password(password)
@@ -261,7 +263,7 @@ def suspend(user: User, *, actor: User) -> None:
     if user.status != UserStatus.ACTIVE.value:
         return
     user.status = UserStatus.SUSPENDED.value
-    sessions.end_all(user)
+    sessions.end_all(user, actor=actor)
     audit.record(actor, "user.suspend", user, before={"status": "active"}, after={"status": "suspended"})
 
 

@@ -19,6 +19,7 @@ from flask_login import LoginManager, login_user, logout_user
 from sqlalchemy import delete, select
 
 from council import mail, permissions
+from council.audit import services as audit
 from council.auth.models import AuthSession, User
 from council.extensions import client_address, db, utcnow
 
@@ -85,6 +86,7 @@ def start(user: User) -> None:
     user.session_token = token
     session.permanent = True
     login_user(user)
+    audit.record(user, "user.sign_in", user)
 
 
 def end(user: User) -> None:
@@ -103,11 +105,14 @@ def end_others(user: User) -> int:
     query = delete(AuthSession).where(AuthSession.user_id == user.id)
     if user.session_token:
         query = query.where(AuthSession.token_hash != token_hash(user.session_token))
-    return db.session.execute(query).rowcount or 0
+    ended = db.session.execute(query).rowcount or 0
+    _recorded(ended, user, user)
+    return ended
 
 
-def end_all(user: User) -> None:
-    db.session.execute(delete(AuthSession).where(AuthSession.user_id == user.id))
+def end_all(user: User, *, actor: User | None = None) -> None:
+    """End every session of `user` (`actor`: who did it, when not the person themselves)."""
+    _end_all_counted(user, actor or user)
 
 
 def security_changed(user: User, *, actor: User | None, reason: str) -> None:
@@ -116,7 +121,7 @@ def security_changed(user: User, *, actor: User | None, reason: str) -> None:
 
     `reason`: "two_factor_on", "two_factor_off" or "role"."""
     own = actor is not None and actor.id == user.id and user.session_token
-    ended = end_others(user) if own else _end_all_counted(user)
+    ended = end_others(user) if own else _end_all_counted(user, actor)
     if own:
         row = _row(user.session_token)
         if row is not None:
@@ -127,8 +132,16 @@ def security_changed(user: User, *, actor: User | None, reason: str) -> None:
               sessions_url=mail.external_url("auth.sessions"))
 
 
-def _end_all_counted(user: User) -> int:
-    return db.session.execute(delete(AuthSession).where(AuthSession.user_id == user.id)).rowcount or 0
+def _end_all_counted(user: User, actor: User | None) -> int:
+    ended = db.session.execute(delete(AuthSession).where(AuthSession.user_id == user.id)).rowcount or 0
+    _recorded(ended, user, actor)
+    return ended
+
+
+def _recorded(ended: int, user: User, actor: User | None) -> None:
+    """Sessions ended by someone's action go to the audit log (how many; not which)."""
+    if ended and ended > 0:
+        audit.record(actor, "user.sessions_end", user, after={"sessions_ended": ended})
 
 
 # --- the person's list of sessions ----------------------------------------------------------------
@@ -150,6 +163,7 @@ def end_one(user: User, session_id: int) -> AuthSession | None:
     if row is not None:
         db.session.delete(row)
         db.session.flush()
+        _recorded(1, user, user)
     return row
 
 

@@ -91,7 +91,9 @@ def _new_recovery_codes(user: User) -> list[str]:
 
 
 def regenerate_recovery_codes(user: User) -> list[str]:
-    return _new_recovery_codes(user)
+    codes = _new_recovery_codes(user)
+    audit.record(user, "user.recovery_codes_new", user)
+    return codes
 
 
 def remaining_recovery_codes(user: User) -> int:
@@ -116,4 +118,5 @@ def verify_login(user: User, code: str) -> bool:
     if row is None:
         return False
     row.used_at = utcnow()
+    audit.record(user, "user.recovery_code_use", user)
     return True

@@ -10,7 +10,8 @@ from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
 from council import permissions
-from council.auth import services, sessions, two_factor
+from council.audit import services as audit
+from council.auth import lockouts, services, sessions, two_factor
 from council.auth.forms import (ChangePasswordForm, DeleteAccountForm, EnableTwoFactorForm, ForgotPasswordForm,
                                 LoginForm, PasswordConfirmForm, ProfileForm, RegisterForm, ResetPasswordForm,
                                 TwoFactorForm)
@@ -20,6 +21,7 @@ from council.core.web import safe_next_url
 from council.extensions import db, limiter
 
 bp = Blueprint("auth", __name__)
+bp.after_app_request(lockouts.record_lockout)
 
 PENDING_2FA_SECONDS = 300
 
@@ -113,6 +115,7 @@ def login():
                 _("Please confirm your e-mail address first. We have sent you a new link.")
             )
         elif user.status != UserStatus.ACTIVE.value:
+            audit.record(None, "user.sign_in_fail", user)
             form.form_errors.append(_("This account is suspended. Contact the administrators if you think this is a mistake."))
         elif user.totp_enabled:
             session["2fa_user"] = user.id
@@ -149,6 +152,7 @@ def login_two_factor():
             if two_factor.remaining_recovery_codes(user) <= 2:
                 flash(_("You have few recovery codes left. Make new ones on your two-factor page."), "warning")
             return redirect(safe_next_url(next_url) or url_for("core.dashboard"))
+        audit.record(None, "user.sign_in_two_factor_fail", user)  # kept: the page answers 200
         form.code.errors.append(_("This code is not right, or it was already used."))
     return render_template("auth/login_two_factor.html", form=form)
 

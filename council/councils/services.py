@@ -103,7 +103,7 @@ def apply(council: Council, *, statement: str, constituency: str, actor: User) -
         raise Refusal(_("You are already part of this council."))
     db.session.flush()
     audit.record(actor, "membership.apply", m, council_id=council.id, before=before,
-                 after={"status": APPLIED, "constituency": constituency})
+                 after={"status": APPLIED})  # not the group: the log is append-only, and erasure must reach it
     _notify_facilitators(council)
     _changed()
     return m
@@ -177,7 +177,7 @@ def invite(council: Council, *, email: str, role: str, language: str, actor: Use
     db.session.add(invitation)
     db.session.flush()
     audit.record(actor, "invitation.create", invitation, council_id=council.id,
-                 after={"email": invitation.email, "role": role, "language": language})
+                 after={"role": role, "language": language})  # not the address (personal; the log is append-only)
     mail.send(invitation.email, "councils/invitation", language=language, council=council, invitation=invitation,
               inviter=actor, days=days, invitation_url=_external("councils.invitation", token=token))
     return invitation
