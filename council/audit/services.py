@@ -15,6 +15,7 @@ from flask import has_request_context
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import select, text
 
+from council.core import transaction
 from council.audit import chain
 from council.audit.models import AuditEvent
 from council.extensions import client_address, db, utcnow
@@ -134,18 +135,18 @@ def _fields(event: AuditEvent) -> dict[str, Any]:
 
 
 def record_refusal(actor_id: int | None, action: str, target=None, *, after: dict[str, Any] | None = None) -> None:
-    """Record a refused request and commit it on its own.
+    """Record a refused request so that the record outlives the request's rollback.
 
-    A response of 400 or more rolls the request back at the commit point, and the refusal must
-    outlive that: what the request did is rolled back first, then only the event is committed.
-    For after-request hooks only (services never commit). A failure here is logged, never shown."""
-    try:
-        db.session.rollback()
-        record(_Actor(actor_id), action, target, after=after)
-        db.session.commit()
-    except Exception:  # the refusal itself must still reach the person
-        db.session.rollback()
-        log.exception("Could not record %s in the audit log", action)
+    A response of 400 or more rolls the request back at the commit point; this event is written
+    after that rollback and committed alone (core.transaction.keep_despite_rollback). For
+    after-request hooks only. `target` is kept by class and id, not as an object of the session."""
+    kind, target_id = (type(target), target.id) if target is not None else (None, None)
+
+    def write() -> None:
+        again = db.session.get(kind, target_id) if kind is not None else None
+        record(_Actor(actor_id), action, again, after=after)
+
+    transaction.keep_despite_rollback(write)
 
 
 class _Actor:

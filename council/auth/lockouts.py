@@ -29,8 +29,7 @@ def record_lockout(response):
         return response
     try:
         target = _aimed_at()
-    except Exception:  # a lookup that fails must not hide the refusal
-        db.session.rollback()
+    except Exception:  # a lookup that fails must not hide the refusal (the commit point rolls it back)
         target = None
     audit.record_refusal(None, "user.sign_in_lock", target)
     return response

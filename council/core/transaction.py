@@ -8,18 +8,38 @@ same rule. A view that shows a refusal on a form (status 200) has already rolled
 
 from __future__ import annotations
 
+import logging
+from collections.abc import Callable
 from contextlib import contextmanager
 
-from flask import Flask
+from flask import Flask, g
 
 from council.extensions import db
 
+log = logging.getLogger(__name__)
+
+
+def keep_despite_rollback(write: Callable[[], None]) -> None:
+    """Run `write` at the commit point even when the request rolls back: for the one record that
+    must outlive a refused request (its audit event). What the request did is rolled back first,
+    then `write` runs and is committed alone; a failure there is logged and never shown."""
+    g.setdefault("_kept_writes", []).append(write)
+
 
 def _finish(response):
-    if response.status_code < 400:
-        db.session.commit()
-    else:
+    if response.status_code >= 400:
         db.session.rollback()
+    kept = g.pop("_kept_writes", [])
+    try:
+        for write in kept:
+            write()
+        if response.status_code < 400 or kept:
+            db.session.commit()
+    except Exception:
+        db.session.rollback()
+        if response.status_code < 400:
+            raise
+        log.exception("Could not keep a record of a refused request")
     return response
 
 

@@ -1,7 +1,7 @@
 """audit log: client address, hash chain, append-only on PostgreSQL
 
 Revision ID: 0005
-Revises: 0003
+Revises: 0004
 Create Date: 2026-12-02 06:30:00.000000
 
 Existing events are chained in id order (council/audit/chain.py). On PostgreSQL a trigger then
@@ -17,7 +17,7 @@ from council.extensions import UTCDateTime
 
 # revision identifiers, used by Alembic.
 revision = '0005'
-down_revision = '0003'
+down_revision = '0004'
 branch_labels = None
 depends_on = None
 
