@@ -76,6 +76,10 @@ def _init_extensions(app: Flask) -> None:
     from council.summaries import models as _summaries  # noqa: F401
     from council.forwarding import models as _forwarding  # noqa: F401
 
+    from council.councils import composition
+
+    composition.register()
+
 
 def _connect_personal_data() -> None:
     """Each domain's part of a person's data download (events.personal_data), connected once.

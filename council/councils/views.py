@@ -9,7 +9,7 @@ from flask_login import current_user
 from sqlalchemy import select
 
 from council import permissions
-from council.councils import queries, services
+from council.councils import composition, queries, services
 from council.councils.forms import ApplyForm, ConfirmForm, DecisionForm, InviteForm
 from council.councils.models import Council, Invitation, Membership
 from council.extensions import db
@@ -52,7 +52,7 @@ def detail(council: Council):
     return render_template(
         "councils/detail.html",
         council=council,
-        composition=queries.composition(council),
+        published=composition.published(council),
         own=permissions.membership(current_user, council),
     )
 
