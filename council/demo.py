@@ -34,14 +34,14 @@ from __future__ import annotations
 
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import delete, select
 
 from council import demo_agenda, demo_summaries
 from council.audit import services as audit
 from council.auth import passwords
 from council.auth.models import User
 from council.councils import setup
-from council.councils.models import Council, Membership, Region
+from council.councils.models import CompositionSnapshot, Council, Membership, Region
 from council.extensions import db, utcnow
 
 PASSWORD = "kettle-orchard-2026"
@@ -303,6 +303,10 @@ def load() -> dict[str, int]:
     users, new_accounts = _accounts()
     councils, new_councils = _councils(users["admin@example.org"])
     new_memberships = _memberships(councils, users)
+    if new_memberships:
+        # The demo's members joined before this month began: its public figures show them already.
+        db.session.flush()
+        db.session.execute(delete(CompositionSnapshot).where(CompositionSnapshot.council_id.in_([c.id for c in councils])))
     new_posts = demo_agenda.load(councils[0], users) if councils else 0
     new_summaries = demo_summaries.load(councils[0], users) if councils else 0
     return {"accounts": new_accounts, "councils": new_councils, "memberships": new_memberships, "posts": new_posts,
