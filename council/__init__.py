@@ -34,6 +34,7 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
         app.wsgi_app = ProxyFix(app.wsgi_app, x_for=n, x_proto=n, x_host=0)  # type: ignore[method-assign]
 
     _init_extensions(app)
+    _connect_personal_data()
     _register_blueprints(app)
     _connect_receivers()
 
@@ -77,8 +78,23 @@ def _init_extensions(app: Flask) -> None:
     from council.summaries import models as _summaries  # noqa: F401
     from council.forwarding import models as _forwarding  # noqa: F401
 
-    # Receivers of domain events (council/events.py), connected once per process.
-    from council.councils import receivers as _councils_receivers  # noqa: F401
+    from council.councils import composition
+
+    composition.register()
+
+
+def _connect_personal_data() -> None:
+    """Each domain's part of a person's data download (events.personal_data), connected once.
+    A domain with a model that points at users.id adds its module here (a test checks it does)."""
+    from council.agendas import personal_data as _agendas  # noqa: F401
+    from council.audit import personal_data as _audit  # noqa: F401
+    from council.auth import personal_data as _auth  # noqa: F401
+    from council.councils import personal_data as _councils  # noqa: F401
+    from council.deliberations import personal_data as _deliberations  # noqa: F401
+    from council.forwarding import personal_data as _forwarding  # noqa: F401
+    from council.moderation import personal_data as _moderation  # noqa: F401
+    from council.notifications import personal_data as _notifications  # noqa: F401
+    from council.summaries import personal_data as _summaries  # noqa: F401
 
 
 def _connect_receivers() -> None:

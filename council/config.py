@@ -84,6 +84,8 @@ DEFAULTS: dict[str, Any] = {
     "TOTP_ISSUER": "Council",
     # Composition figures are shown only where at least this many people stand behind them.
     "COMPOSITION_THRESHOLD": 5,
+    # Public composition figures are rounded to a multiple of this (council.councils.composition).
+    "COMPOSITION_ROUNDING": 5,
 }
 
 # Settings whose environment value is parsed as JSON (numbers, booleans, lists).
@@ -91,7 +93,7 @@ _PARSED = {
     "MAIL_PORT", "MAIL_USE_TLS", "MAIL_TIMEOUT", "SESSION_COOKIE_SECURE", "SESSION_IDLE_MINUTES",
     "SESSION_ABSOLUTE_HOURS", "MAX_CONTENT_LENGTH", "TRUSTED_PROXIES", "RATELIMIT_ENABLED",
     "ARGON2_TIME_COST", "ARGON2_MEMORY_COST", "ARGON2_PARALLELISM", "REQUIRE_2FA_FOR_PRIVILEGED",
-    "LANGUAGES", "COMPOSITION_THRESHOLD", "TRUSTED_HOSTS", "SESSION_PRIVILEGED_IDLE_MINUTES",
+    "LANGUAGES", "COMPOSITION_THRESHOLD", "COMPOSITION_ROUNDING", "TRUSTED_HOSTS", "SESSION_PRIVILEGED_IDLE_MINUTES",
     "SESSION_PRIVILEGED_ABSOLUTE_HOURS", "CONFIRM_TOKEN_HOURS", "RESET_TOKEN_MINUTES",
     "INVITATION_DAYS", "REPORT_HIDE_THRESHOLD", "POSTS_PER_PAGE",
 }

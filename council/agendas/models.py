@@ -76,7 +76,8 @@ class AgendaItem(db.Model):
     submission_key: Mapped[str | None] = mapped_column(String(64), unique=True)
     # Kept up to date when posts are added, withdrawn or hidden, so the agenda needs no counting.
     post_count: Mapped[int] = mapped_column(Integer, default=0)
-    contributor_count: Mapped[int] = mapped_column(Integer, default=0)
+    contributor_count: Mapped[int] = mapped_column(Integer, default=0)  # people who posted under their name
+    anonymous_post_count: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
     last_post_id: Mapped[int | None] = mapped_column(Integer)
     last_post_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)

@@ -7,7 +7,7 @@ from __future__ import annotations
 import hashlib
 import json
 import secrets
-from datetime import timedelta
+from datetime import datetime, timedelta
 from typing import Any
 
 from flask import current_app
@@ -205,24 +205,16 @@ def update_profile(user: User, **fields: Any) -> None:
 
 
 def export_data(user: User) -> str:
-    """Everything Council holds about `user`, as JSON."""
-    data = {
-        "account": {
-            "email": user.email,
-            "display_name": user.display_name,
-            "preferred_language": user.locale,
-            "languages_read": user.read_languages,
-            "time_zone": user.timezone,
-            "gender": user.gender,
-            "group": user.constituency,
-            "site_role": user.site_role,
-            "two_factor_enabled": user.totp_enabled,
-            "created_at": user.created_at.isoformat(),
-            "last_sign_in_at": user.last_login_at.isoformat() if user.last_login_at else None,
-        },
-        **events.collect(events.personal_data, user),  # each domain's part (councils: memberships)
-    }
-    return json.dumps(data, ensure_ascii=False, indent=2)
+    """Everything Council holds about `user`, as JSON: each domain adds its part through
+    events.personal_data (council/<domain>/personal_data.py), and nothing of anyone else."""
+    data = {"exported_at": utcnow(), **events.collect(events.personal_data, user)}
+    return json.dumps(data, ensure_ascii=False, indent=2, sort_keys=False, default=_json_value)
+
+
+def _json_value(value):
+    if isinstance(value, datetime):
+        return value.isoformat()
+    raise TypeError(f"{type(value).__name__} is not JSON serialisable")
 
 
 def delete_account(user: User) -> None:

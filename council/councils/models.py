@@ -146,3 +146,22 @@ class Invitation(db.Model):
 
     def __repr__(self) -> str:
         return f"<Invitation {self.id} council={self.council_id}>"
+
+
+class CompositionSnapshot(db.Model):
+    """A council's composition at the start of a period (council.councils.composition): counts of
+    its members and facilitators by gender and by group, never who they are. The public figures
+    are read from here, so that no single join, leave or change shows the day it happens."""
+
+    __tablename__ = "composition_snapshots"
+    __table_args__ = (UniqueConstraint("council_id", "period_start"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    council_id: Mapped[int] = mapped_column(ForeignKey("councils.id", ondelete="CASCADE"), index=True)
+    period_start: Mapped[datetime] = mapped_column(UTCDateTime())
+    by_gender: Mapped[dict[str, int]] = mapped_column(JSON, default=dict)
+    by_group: Mapped[dict[str, int]] = mapped_column(JSON, default=dict)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+
+    def __repr__(self) -> str:
+        return f"<CompositionSnapshot council={self.council_id} {self.period_start:%Y-%m-%d}>"

@@ -164,6 +164,7 @@ class Breakdown:
     hidden: bool  # fewer than `threshold` people in all: nothing is shown
     total: int | None
     cells: tuple[Cell, ...]
+    base: int = 1  # counts (and the total) rounded to a multiple of this (council.councils.composition)
 
     def cell(self, key: str) -> Cell | None:
         return next((c for c in self.cells if c.key == key), None)
@@ -211,8 +212,8 @@ class Composition:
 Person = tuple[str | None, str | None]
 
 
-def composition_of(people: Iterable[Person], *, women_target_percent: int, threshold: int) -> Composition:
-    """Breakdowns by gender and by group of `people`, with disclosure control. Pure."""
+def counts_of(people: Iterable[Person]) -> tuple[dict[str, int], dict[str, int]]:
+    """How many of `people` there are of each gender and of each group (the cells a breakdown shows)."""
     people = list(people)
     genders = Counter((g if g in GENDERS else NOT_STATED) for g, _group in people)
     groups = Counter((c if c in CONSTITUENCIES else NOT_STATED) for _g, c in people)
@@ -222,6 +223,12 @@ def composition_of(people: Iterable[Person], *, women_target_percent: int, thres
         if genders[key]:
             gender_counts[key] = genders[key]
     group_counts = {key: groups[key] for key in (*CONSTITUENCIES, NOT_STATED) if groups[key]}
+    return gender_counts, group_counts
+
+
+def composition_of(people: Iterable[Person], *, women_target_percent: int, threshold: int) -> Composition:
+    """Breakdowns by gender and by group of `people`, with disclosure control. Pure."""
+    gender_counts, group_counts = counts_of(people)
     return Composition(
         by_gender=disclose(gender_counts, threshold),
         by_group=disclose(group_counts, threshold),

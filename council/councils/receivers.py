@@ -21,23 +21,6 @@ def council_or_404(council_id: int) -> Council:
     return db.get_or_404(Council, council_id)
 
 
-@events.personal_data.connect
-def _personal_data(user, **_kwargs):
-    return "memberships", [
-        {
-            "council_id": m.council_id,
-            "role": m.role,
-            "status": m.status,
-            "group_represented": m.constituency,
-            "statement": m.statement,
-            "decision_message": m.decision_message,
-            "applied_at": m.created_at.isoformat(),
-            "decided_at": m.decided_at.isoformat() if m.decided_at else None,
-        }
-        for m in memberships_of(user.id)
-    ]
-
-
 @events.account_erased.connect
 def _account_erased(user, **_kwargs) -> None:
     """A deleted account leaves its councils; what it wrote to apply is erased."""

@@ -11,7 +11,7 @@ from sqlalchemy import select
 from council import permissions
 from council.core import refusals
 from council.core.refusals import Refusal
-from council.councils import queries, services
+from council.councils import composition, queries, services
 from council.councils.forms import ApplyForm, ConfirmForm, DecisionForm, InviteForm
 from council.councils.models import Council, Invitation, Membership
 from council.extensions import client_address, db, limiter
@@ -54,7 +54,7 @@ def detail(council: Council):
     return render_template(
         "councils/detail.html",
         council=council,
-        composition=queries.composition(council),
+        published=composition.published(council),
         own=permissions.membership(current_user, council),
     )
 

@@ -70,6 +70,7 @@ class PostView:
     body_html: Markup | None
     body_language: str
     translation: PostTranslation | None  # shown instead of the original
+    translator_name: str | None  # who translated it, when this reader may know (see translator_name())
     translation_stale: bool  # the original was edited after it was translated
     showing_original: bool  # the reader asked for the original although a translation exists
     reply_ref: ReplyRef | None
@@ -258,6 +259,17 @@ def author_name(post: Post, viewer: Viewer) -> tuple[str | None, bool]:
     return None, False
 
 
+def translator_name(translation: PostTranslation | None, post: Post, viewer: Viewer) -> str | None:
+    """Who translated `post`, or None. The translator of an anonymous post is never named (unless
+    the author was revealed to this facilitator): the author may translate their own post, and
+    naming anyone else would tell readers who the author is not."""
+    if translation is None or translation.translator is None:
+        return None
+    if post.anonymous and not (viewer.see_anonymous and post.id in viewer.revealed):
+        return None
+    return translation.translator.display_name
+
+
 def excerpt(html: str, length: int = EXCERPT_LENGTH) -> str:
     text = " ".join(Markup(html).striptags().split())
     return text if len(text) <= length else text[: length - 1].rstrip() + "…"
@@ -301,6 +313,7 @@ def _view(post: Post, viewer: Viewer, translation, mark, original: set[int]) -> 
         body_html=Markup((shown.body_html if shown else post.body_html) or "") if show_body else None,
         body_language=shown.language if shown else post.language,
         translation=shown,
+        translator_name=translator_name(shown, post, viewer),
         translation_stale=bool(shown and post.edited_at and post.edited_at > shown.created_at),
         showing_original=showing_original,
         reply_ref=_reply_ref(post, viewer),

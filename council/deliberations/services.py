@@ -7,7 +7,7 @@ the person; NotAllowed (a Refusal) means the person may not do this at all (403)
 from __future__ import annotations
 
 from flask_babel import gettext as _
-from sqlalchemy import delete, distinct, func, select, update
+from sqlalchemy import case, delete, distinct, func, select, update
 from sqlalchemy.exc import IntegrityError
 
 from council import events, i18n
@@ -59,17 +59,28 @@ def _require_author(post: Post, actor) -> None:
 def update_item_counters(item: AgendaItem) -> None:
     """Recount the item's visible posts and contributors and its latest visible post.
 
+    Contributors are the people who posted under their name; anonymous posts are counted apart, as
+    posts, never as people. Counting distinct people over both would tie an anonymous post to a
+    person: a new anonymous post that leaves "14 contributors" unchanged says its author is one of
+    the 14 named ones, one that makes it 15 says they are not. Counted this way an anonymous post
+    moves only the anonymous count, by one, whoever wrote it and whatever else they wrote.
+
     Call it (after _lock_item, or from any service that changed the state of a post) whenever a
     post is added, withdrawn, hidden or restored."""
     visible = (Post.item_id == item.id) & (Post.state == VISIBLE)
-    count, contributors = db.session.execute(
-        select(func.count(Post.id), func.count(distinct(Post.author_id))).where(visible)
+    count, contributors, anonymous = db.session.execute(
+        select(
+            func.count(Post.id),
+            func.count(distinct(case((Post.anonymous.is_(False), Post.author_id)))),
+            func.count(case((Post.anonymous.is_(True), Post.id))),
+        ).where(visible)
     ).one()
     last = db.session.execute(
         select(Post.id, Post.created_at).where(visible).order_by(Post.id.desc()).limit(1)
     ).first()
     item.post_count = count
     item.contributor_count = contributors
+    item.anonymous_post_count = anonymous
     item.last_post_id = last.id if last else None
     item.last_post_at = last.created_at if last else None
 

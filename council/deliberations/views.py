@@ -231,7 +231,7 @@ def translate(council: Council, item_id: int, post_id: int):
             return redirect(_permalink(post))
     return render_template(
         "deliberations/translate.html", council=council, item=item, post=queries.post_view(post, viewer),
-        original=post, form=form, translations=translations,
+        original=post, form=form, translations=translations, viewer=viewer, translator_name=queries.translator_name,
     ), (400 if form.errors else 200)
 
 

@@ -11,7 +11,7 @@ from typing import Any
 
 from flask_babel import get_locale
 from markupsafe import Markup
-from sqlalchemy import func, select
+from sqlalchemy import case, func, select
 from sqlalchemy.orm import joinedload, selectinload
 
 from council.agendas.models import AgendaItem
@@ -216,9 +216,19 @@ def stances(summary: Summary, user, numbers: Mapping[int, int]) -> Stances:
 
 def participation(item: AgendaItem) -> dict[str, Any]:
     """Participation figures of the thread now, computed from the posts (never typed): visible
-    posts, contributors, contributors by gender and by group with disclosure control. Two queries."""
+    posts, anonymous posts, contributors, contributors by gender and by group with disclosure
+    control. Two queries.
+
+    Contributors (and their breakdowns) are the people who posted under their name; anonymous posts
+    are counted as posts only. Counting their authors as people would tie an anonymous post to
+    someone (whether a count moved or not tells whether its author also posted by name, and a
+    breakdown cell that moves tells their gender and group); see
+    deliberations.services.update_item_counters."""
     visible = (Post.item_id == item.id) & (Post.state == PostState.VISIBLE.value)
-    posts = db.session.scalar(select(func.count(Post.id)).where(visible)) or 0
+    posts, anonymous = db.session.execute(
+        select(func.count(Post.id), func.count(case((Post.anonymous.is_(True), Post.id)))).where(visible)
+    ).one()
+    named = visible & Post.anonymous.is_(False)
     group = (
         select(Membership.constituency)
         .where(Membership.user_id == User.id, Membership.council_id == item.council_id)
@@ -226,14 +236,15 @@ def participation(item: AgendaItem) -> dict[str, Any]:
         .scalar_subquery()
     )
     people = list(db.session.execute(
-        select(User.gender, group).where(User.id.in_(select(Post.author_id).where(visible).distinct()))
+        select(User.gender, group).where(User.id.in_(select(Post.author_id).where(named).distinct()))
     ))
     threshold = council_queries.threshold()
     composition = council_queries.composition_of(
         [(g, c) for g, c in people], women_target_percent=item.council.women_target_percent, threshold=threshold
     )
     return {
-        "posts": posts,
+        "posts": posts or 0,
+        "anonymous_posts": anonymous or 0,
         "contributors": len(people),
         "threshold": threshold,
         "by_gender": _breakdown_json(composition.by_gender),
@@ -268,6 +279,7 @@ def breakdown(data: Mapping[str, Any] | None, threshold: int) -> council_queries
 class Figures:
     posts: int
     contributors: int
+    anonymous_posts: int
     threshold: int
     by_gender: council_queries.Breakdown
     by_group: council_queries.Breakdown
@@ -281,6 +293,7 @@ def figures(data: Mapping[str, Any] | None, *, frozen: bool) -> Figures | None:
     return Figures(
         posts=int(data.get("posts") or 0),
         contributors=int(data.get("contributors") or 0),
+        anonymous_posts=int(data.get("anonymous_posts") or 0),
         threshold=threshold,
         by_gender=breakdown(data.get("by_gender"), threshold),
         by_group=breakdown(data.get("by_group"), threshold),

@@ -73,7 +73,8 @@ def test_the_json_export(world, adopted, client_for):
     assert data["recommendations"][0] == {"number": 1, "text": "Repair the pumps.", "addressee": "District office"}
     assert (data["endorsements"], data["objections"]) == (1, 1)
     assert data["standing_objections"] == [{"reason": "Too slow.", "version": 1}]
-    assert data["participation"]["posts"] == 1 and data["participation"]["contributors"] == 1
+    assert data["participation"]["posts"] == 1 and data["participation"]["anonymous_posts"] == 1
+    assert data["participation"]["contributors"] == 0  # the one post is anonymous: no person counted
     assert data["adopted_at"] and data["corrections"] == []
     raw = response.get_data(as_text=True)
     assert "Bilal Member" not in raw and "Amina Member" not in raw and "Facilitator Farah" not in raw
