@@ -14,7 +14,8 @@ from council.agendas.models import AgendaItem
 from council.extensions import db
 from council.summaries import queries as summary_queries
 from tests.conftest import login, make_item, make_membership, make_user
-from tests.deliberations.conftest import item_url, send_post, text_of
+from tests.deliberations.conftest import item_url, send_post
+from tests.helpers import text_of
 
 
 def _thread(client, world, item, named, anonymous_author):
