@@ -74,6 +74,7 @@ def _init_extensions(app: Flask) -> None:
     from council.notifications import models as _notifications  # noqa: F401
     from council.summaries import models as _summaries  # noqa: F401
     from council.forwarding import models as _forwarding  # noqa: F401
+    from council.signals import models as _signals  # noqa: F401
 
 
 def _register_blueprints(app: Flask) -> None:
