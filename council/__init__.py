@@ -93,3 +93,6 @@ def _register_blueprints(app: Flask) -> None:
     for bp in (core_bp, auth_bp, councils_bp, agendas_bp, deliberations_bp, moderation_bp, notifications_bp,
                summaries_bp, forwarding_bp, admin_bp, audit_bp):
         app.register_blueprint(bp)
+    from council.signals import intake  # e-mail and SMS intake of signals
+
+    intake.init_app(app)

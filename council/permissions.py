@@ -48,6 +48,7 @@ class Permission(str, enum.Enum):
     ESCALATE_SIGNAL = "escalate_signal"  # escalate a verified signal to a destination
     RESPOND_SIGNAL = "respond_signal"  # office: acknowledge and answer an escalation (see for_destination)
     SEE_SIGNAL_DETAILS = "see_signal_details"  # exact location and the identity of sources
+    SEE_SIGNAL_SENDER = "see_signal_sender"  # the number or address an e-mailed or texted signal came from
     ADMINISTER = "administer"  # countries, regions, councils, accounts, roles, the whole audit log
 
 
@@ -84,6 +85,7 @@ ROLE_PERMISSIONS: dict[Role, frozenset[Permission]] = {
             Permission.REVIEW_SIGNAL,
             Permission.ESCALATE_SIGNAL,
             Permission.SEE_SIGNAL_DETAILS,
+            Permission.SEE_SIGNAL_SENDER,
         }
     ),
     Role.OBSERVER: frozenset(

@@ -49,3 +49,12 @@ def setting(name: str) -> Any:
     if isinstance(default, int):
         return int(value)
     return value if value is not None else default
+
+
+def init_app(app) -> None:
+    """Register the intake's tables, web pages and page fragments (called by create_app)."""
+    from council.signals.intake import hooks as _hooks  # noqa: F401
+    from council.signals.intake import models as _models  # noqa: F401
+    from council.signals.intake.views import bp
+
+    app.register_blueprint(bp)
