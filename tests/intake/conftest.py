@@ -142,3 +142,22 @@ def imap(dovecot_server):
     conn.select("INBOX")
     yield conn
     conn.logout()
+
+
+@pytest.fixture
+def configure(app):
+    """configure(NAME=value, ...) for one test; the session-wide app gets its settings back after."""
+    saved: dict[str, object] = {}
+    missing = object()
+
+    def set_(**values):
+        for name, value in values.items():
+            saved.setdefault(name, app.config.get(name, missing))
+            app.config[name] = value
+
+    yield set_
+    for name, value in saved.items():
+        if value is missing:
+            app.config.pop(name, None)
+        else:
+            app.config[name] = value

@@ -7,17 +7,28 @@ import time
 
 from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
-from flask_babel import ngettext
+from flask_babel import get_locale, ngettext
 from flask_login import current_user
 
 from council.core.refusals import Refusal, show
 from council.councils.models import Council
 from council.extensions import csrf
 from council.permissions import Permission, council_required
+from council.signals import codes
 from council.signals.intake import services, setting, webhook
 from council.signals.intake.forms import RetentionForm
 
 bp = Blueprint("intake", __name__)
+
+
+@bp.app_template_global("intake_indicator_name")
+def indicator_name(indicator) -> str:
+    """The indicator's name in the reader's language, else the default set's, else its key."""
+    own = (indicator.names or {}).get(str(get_locale()))
+    if own:
+        return own
+    default = codes.DEFAULT_INDICATORS.get(indicator.key)
+    return str(default[3]) if default else next(iter((indicator.names or {}).values()), indicator.key)
 
 
 def _text(body: str, status: int):
