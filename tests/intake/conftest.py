@@ -161,3 +161,19 @@ def configure(app):
             app.config.pop(name, None)
         else:
             app.config[name] = value
+
+
+@pytest.fixture(scope="module")
+def live_url(_app):
+    """The test application served on 127.0.0.1 (a real HTTP server, in a thread)."""
+    import threading
+
+    from werkzeug.serving import make_server
+
+    port = int(os.environ.get("COUNCIL_TEST_INTAKE_HTTP_PORT", "5161"))
+    server = make_server("127.0.0.1", port, _app, threaded=False)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{server.server_port}"
+    server.shutdown()
+    server.server_close()
