@@ -17,7 +17,6 @@ from flask.cli import with_appcontext
 from sqlalchemy.exc import IntegrityError
 
 from council.core import transaction
-from council.extensions import db
 
 
 def register(group: click.Group) -> None:
@@ -87,4 +86,3 @@ def _erase() -> None:
 def erase_expired_senders() -> None:
     """Erase the numbers and addresses of senders kept past their council's retention period."""
     _erase()
-    db.session.remove()
