@@ -89,9 +89,11 @@ def _register_blueprints(app: Flask) -> None:
     from council.notifications.views import bp as notifications_bp
     from council.summaries.views import bp as summaries_bp
     from council.forwarding.views import bp as forwarding_bp
+    from council.signals import receivers as _signal_receivers  # noqa: F401
+    from council.signals.views import bp as signals_bp
 
     for bp in (core_bp, auth_bp, councils_bp, agendas_bp, deliberations_bp, moderation_bp, notifications_bp,
-               summaries_bp, forwarding_bp, admin_bp, audit_bp):
+               summaries_bp, forwarding_bp, signals_bp, admin_bp, audit_bp):
         app.register_blueprint(bp)
     from council.signals import intake  # e-mail and SMS intake of signals
 
