@@ -127,3 +127,22 @@ def test_the_french_page_is_in_french(app, client):
     login(client, facilitator)
     page = client.get(f"/councils/{council.id}/signals/intake").get_data(as_text=True)
     assert "Signaux par courriel et SMS" in page
+
+
+def test_the_signal_page_shows_the_sender_to_its_facilitator_only(app, client):
+    council = make_council()
+    message = _texted(council)
+    url = f"/councils/{council.id}/signals/{message.signal_id}"
+    facilitator, member = make_user(), make_user()
+    make_membership(facilitator, council, role="facilitator")
+    make_membership(member, council, role="member")
+    login(client, facilitator)
+    page = client.get(url)
+    assert page.status_code == 200 and NUMBER in page.text and message.reference in page.text
+    assert f"/councils/{council.id}/signals/intake" in client.get(f"/councils/{council.id}").text
+    client.post("/logout")
+    login(client, member)
+    page = client.get(url)
+    assert page.status_code == 200 and "Cattle raid" in page.text
+    assert NUMBER not in page.text and message.reference not in page.text
+    assert f"/councils/{council.id}/signals/intake" not in client.get(f"/councils/{council.id}").text
