@@ -146,3 +146,12 @@ def test_the_signal_page_shows_the_sender_to_its_facilitator_only(app, client):
     assert page.status_code == 200 and "Cattle raid" in page.text
     assert NUMBER not in page.text and message.reference not in page.text
     assert f"/councils/{council.id}/signals/intake" not in client.get(f"/councils/{council.id}").text
+
+
+def test_an_administrator_sees_the_intake_page_but_not_senders(app, client):
+    council = make_council()
+    message = _texted(council)
+    login(client, make_user(site_role="admin"))
+    assert client.get(f"/councils/{council.id}/signals/intake").status_code == 200
+    page = client.get(f"/councils/{council.id}/signals/{message.signal_id}")
+    assert page.status_code == 200 and NUMBER not in page.text

@@ -183,7 +183,7 @@ def store_mail(mail: InboundMail) -> MailOutcome:
             signal = signals.raise_signal(
                 council, actor=None, channel="email", title=title[:200], narrative=found.narrative[:20000],
                 language=language, severity=found.severity or 0, indicators=_ticks(council, found.indicators, table))
-        except Refusal as refusal:
+        except Refusal as refusal:  # nothing of the refused signal may be committed with the next message
             db.session.rollback()
             return MailOutcome("refused", detail=refusal.message)
     return MailOutcome("stored", _record(council, signal, "email", mail.message_key, mail.sender))
@@ -219,8 +219,7 @@ def store_sms(sms: Sms) -> tuple[int, str]:
                 council, actor=None, channel="sms", title=codes.title_from(found.narrative),
                 narrative=found.narrative, language=_language(council), severity=found.severity or 0,
                 indicators=_ticks(council, found.indicators, table))
-        except Refusal as refusal:
-            db.session.rollback()
+        except Refusal as refusal:  # the request rolls back: the answer is above 400
             return 422, refusal.message
         message = _record(council, signal, "sms", key, sms.sender)
         return 200, _("Received, thank you. Reference %(reference)s. A facilitator will review it.",
