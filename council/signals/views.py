@@ -18,8 +18,8 @@ from council.extensions import db
 from council.forwarding.queries import destination_name
 from council.permissions import Permission, can, council_required
 from council.signals import charts, codes, exports, queries, services
-from council.signals.forms import (IMPACT_GROUPS, ConfidentialityForm, DecideForm, EscalateForm, OutcomeForm, RaiseForm,
-                                   RespondForm)
+from council.signals.forms import (IMPACT_GROUPS, ConfidentialityForm, DecideForm, DueHoursForm, EscalateForm,
+                                   IndicatorForm, OutcomeForm, RaiseForm, RespondForm)
 from council.signals.models import Escalation
 
 bp = Blueprint("signals", __name__)
@@ -254,3 +254,45 @@ def export(council: Council, fmt: str):
         else (exports.to_json(council, signals, current_user), "application/json")
     return Response(body, mimetype=mimetype, headers={
         "Content-Disposition": f'attachment; filename="signals-council-{council.id}.{fmt}"'})
+
+
+# --- the council's catalogue of indicators and its deadlines (administrators) ------------------------
+
+
+@bp.route(PREFIX + "/settings", methods=["GET", "POST"])
+@council_required(Permission.ADMINISTER, deny=404)
+def settings(council: Council):
+    """Edit the indicator catalogue (names in every language) and the hours to respond by severity."""
+    chosen = next((i for i in queries.indicators(council) if i.key == request.args.get("edit")), None)
+    form = IndicatorForm(prefix="indicator", obj=None, formdata=request.form if request.form.get("which") ==
+                         "indicator" else None, data=_indicator_data(chosen))
+    hours = DueHoursForm(prefix="due", formdata=request.form if request.form.get("which") == "due" else None,
+                         data={f"hours_{k}": v for k, v in services.due_hours(council.id).items()})
+    if request.method == "POST":
+        sent = form if request.form.get("which") == "indicator" else hours
+        if sent.validate_on_submit():
+            try:
+                if sent is form:
+                    services.save_indicator(council, key=form.key.data, nature=form.nature.data,
+                                            polarity=form.polarity.data, gender_sensitive=form.gender_sensitive.data,
+                                            active=form.active.data, names=form.names(), actor=current_user)
+                else:
+                    services.set_due_hours(council, {k: hours[f"hours_{k}"].data for k in codes.SEVERITIES},
+                                           actor=current_user)
+            except refusals.Refusal as refusal:
+                refusals.show(refusal, sent)
+            else:
+                flash(_("Saved."), "success")
+                return redirect(url_for(".settings", council_id=council.id))
+    return render_template("signals/settings.html", council=council, form=form, hours=hours,
+                           indicators=queries.indicators(council), defaults=queries.indicator_choices(council),
+                           codes=codes), 400 if (form.errors or hours.errors) else 200
+
+
+def _indicator_data(indicator) -> dict:
+    if indicator is None:
+        return {"active": True}
+    data = {"key": indicator.key, "nature": indicator.nature, "polarity": indicator.polarity,
+            "gender_sensitive": indicator.gender_sensitive, "active": indicator.active}
+    data.update({f"name_{lang}": text for lang, text in (indicator.names or {}).items()})
+    return data
