@@ -350,7 +350,7 @@ def acknowledge(escalation: Escalation, *, actor) -> None:
     escalation.status = "acknowledged"
     escalation.acknowledged_by_id = actor.id
     escalation.acknowledged_at = utcnow()
-    _after_response(escalation, "acknowledge", "sent", "acknowledged", "", actor)
+    _after_response(escalation, "acknowledge", "sent", "acknowledged", "", actor, "status")
 
 
 def respond(escalation: Escalation, *, status: str, reason: str = "", actor) -> None:
@@ -366,7 +366,7 @@ def respond(escalation: Escalation, *, status: str, reason: str = "", actor) -> 
     escalation.status_reason = reason
     escalation.responded_by_id = actor.id
     escalation.responded_at = utcnow()
-    _after_response(escalation, "respond", before, status, reason, actor)
+    _after_response(escalation, "respond", before, status, reason, actor, "status")
 
 
 def record_outcome(escalation: Escalation, *, outcome: str, note: str = "", actor) -> None:
@@ -377,14 +377,14 @@ def record_outcome(escalation: Escalation, *, outcome: str, note: str = "", acto
     before = escalation.outcome
     escalation.outcome = outcome
     escalation.outcome_at = utcnow()
-    _after_response(escalation, "outcome", before, outcome, note, actor)
+    _after_response(escalation, "outcome", before, outcome, note, actor, "outcome")
 
 
-def _after_response(escalation: Escalation, action: str, before, after, note: str, actor) -> None:
+def _after_response(escalation: Escalation, action: str, before, after, note: str, actor, field: str) -> None:
     db.session.flush()
     _history(escalation.signal, action, actor, before, after, note, escalation)
     audit.record(actor, f"signal.{action}", escalation, council_id=escalation.council_id,
-                 before={"value": before}, after={"value": after})
+                 before={field: before} if before else None, after={field: after})
     db.session.flush()
     events.signal_responded.send(escalation, actor=actor, action=action)
 

@@ -77,7 +77,8 @@ def _page(council: Council, signal, status: int = 200, **forms):
         "signals/signal.html", council=council, signal=signal, codes=codes,
         point=queries.point(signal, current_user, council),
         source_identity=queries.sees_source_identity(signal, current_user, council),
-        names=queries.people(users), may_respond=lambda e: queries.may_respond(current_user, e), **forms,
+        names=queries.people(users), may_respond=lambda e: queries.may_respond(current_user, e),
+        destinations=queries.destinations() if "escalate_form" in forms else (), **forms,
     ), status
 
 
@@ -242,7 +243,7 @@ def trends(council: Council):
     by = "area" if request.args.get("by") == "area" else "sector"
     weeks, series = queries.trend(council, current_user, by=by)
     return render_template("signals/trends.html", council=council, by=by, weeks=weeks, series=series,
-                           chart=charts.weekly_chart(weeks, series))
+                           chart=charts.weekly_chart(weeks, series, names_are_text=by == "area"))
 
 
 @bp.get(PREFIX + "/export.<any(csv,json):fmt>")
