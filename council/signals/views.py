@@ -66,12 +66,12 @@ def view(council: Council, signal_id: int):
 
 def _page(council: Council, signal, status: int = 200, **forms):
     if can(current_user, Permission.REVIEW_SIGNAL, council):
-        forms.setdefault("decide_form", DecideForm(formdata=None))
-        forms.setdefault("confidentiality_form", ConfidentialityForm(formdata=None))
+        forms.setdefault("decide_form", DecideForm(formdata=None, prefix="decide"))
+        forms.setdefault("confidentiality_form", ConfidentialityForm(formdata=None, prefix="conf"))
     if can(current_user, Permission.ESCALATE_SIGNAL, council) and signal.status == "verified":
-        forms.setdefault("escalate_form", EscalateForm(formdata=None, destinations=_destination_choices()))
-    forms.setdefault("respond_form", RespondForm(formdata=None))
-    forms.setdefault("outcome_form", OutcomeForm(formdata=None))
+        forms.setdefault("escalate_form", EscalateForm(formdata=None, destinations=_destination_choices(), prefix="escalate"))
+    forms.setdefault("respond_form", RespondForm(formdata=None, prefix="respond"))
+    forms.setdefault("outcome_form", OutcomeForm(formdata=None, prefix="outcome"))
     users = {e.actor_id for e in signal.events} | {signal.reviewer_id}
     return render_template(
         "signals/signal.html", council=council, signal=signal, codes=codes,
@@ -150,7 +150,7 @@ def take(council: Council, signal_id: int):
 @bp.post(PREFIX + "/<int:signal_id>/decide")
 @council_required(Permission.VIEW_SIGNALS, deny=404)
 def decide(council: Council, signal_id: int):
-    form = DecideForm()
+    form = DecideForm(prefix="decide")
     return _act(council, signal_id, Permission.REVIEW_SIGNAL,
                 lambda s: services.decide(s, outcome=form.outcome.data, note=form.note.data, actor=current_user),
                 _("The review is recorded."), form, "decide_form")
@@ -159,7 +159,7 @@ def decide(council: Council, signal_id: int):
 @bp.post(PREFIX + "/<int:signal_id>/confidentiality")
 @council_required(Permission.VIEW_SIGNALS, deny=404)
 def confidentiality(council: Council, signal_id: int):
-    form = ConfidentialityForm()
+    form = ConfidentialityForm(prefix="conf")
     return _act(council, signal_id, Permission.REVIEW_SIGNAL,
                 lambda s: services.raise_confidentiality(s, level=form.confidentiality.data, note=form.note.data,
                                                          actor=current_user),
@@ -180,7 +180,7 @@ def make_item(council: Council, signal_id: int):
 @bp.post(PREFIX + "/<int:signal_id>/escalate")
 @council_required(Permission.VIEW_SIGNALS, deny=404)
 def escalate(council: Council, signal_id: int):
-    form = EscalateForm(destinations=_destination_choices())
+    form = EscalateForm(destinations=_destination_choices(), prefix="escalate")
 
     def change(signal):
         destination = next(d for d in queries.destinations() if str(d.id) == form.destination.data)
@@ -206,7 +206,8 @@ def _escalation(council: Council, signal_id: int, escalation_id: int) -> Escalat
 def answer(council: Council, signal_id: int, escalation_id: int, step: str):
     """The destination's office reader: acknowledge, respond, record the outcome."""
     escalation = _escalation(council, signal_id, escalation_id)
-    form = {"acknowledge": None, "respond": RespondForm(), "outcome": OutcomeForm()}[step]
+    form = {"acknowledge": None, "respond": RespondForm(prefix="respond"),
+            "outcome": OutcomeForm(prefix="outcome")}[step]
     if form is not None and not form.validate_on_submit():
         return _page(council, escalation.signal, 400, **{f"{step}_form": form})
     try:
