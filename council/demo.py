@@ -36,7 +36,7 @@ from typing import Any
 
 from sqlalchemy import select
 
-from council import demo_agenda, demo_summaries
+from council import demo_agenda, demo_signals, demo_summaries
 from council.audit import services as audit
 from council.auth import passwords
 from council.auth.models import User
@@ -306,7 +306,7 @@ def load() -> dict[str, int]:
     new_posts = demo_agenda.load(councils[0], users) if councils else 0
     new_summaries = demo_summaries.load(councils[0], users) if councils else 0
     return {"accounts": new_accounts, "councils": new_councils, "memberships": new_memberships, "posts": new_posts,
-            "summaries": new_summaries}
+            "summaries": new_summaries, "signals": demo_signals.load(councils[0], users) if councils else 0}
 
 
 def scale(posts: int) -> int:

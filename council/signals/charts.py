@@ -15,7 +15,8 @@ LEFT, RIGHT, TOP, BOTTOM = 40, 10, 10, 40
 PALETTE = ("#0072b2", "#d55e00", "#009e73", "#cc79a7", "#e69f00", "#56b4e9", "#000000", "#f0e442")
 
 
-def weekly_chart(weeks: list[date], series: dict[str, list[int]]) -> Markup:
+def weekly_chart(weeks: list[date], series: dict[str, list[int]], *, names_are_text: bool = False) -> Markup:
+    """`names_are_text`: the series are named by what people typed (areas), not translated labels."""
     peak = max([1, *(max(v) for v in series.values() if v)])
     span_x = (WIDTH - LEFT - RIGHT) / max(1, len(weeks) - 1)
     span_y = (HEIGHT - TOP - BOTTOM) / peak
@@ -42,7 +43,8 @@ def weekly_chart(weeks: list[date], series: dict[str, list[int]]) -> Markup:
     for n, (name, counts) in enumerate(series.items()):
         colour = PALETTE[n % len(PALETTE)]
         points = " ".join(xy(i, c) for i, c in enumerate(counts))
-        parts.append(f'<g><title>{escape(name or _("Not given"))}</title>'
+        marker = ' translate="no"' if names_are_text and name else ""
+        parts.append(f'<g{marker}><title>{escape(name or _("Not given"))}</title>'
                      f'<polyline fill="none" stroke="{colour}" stroke-width="2" points="{points}"/>')
         parts.extend(f'<circle cx="{xy(i, c).split(",")[0]}" cy="{xy(i, c).split(",")[1]}" r="3" fill="{colour}"/>'
                      for i, c in enumerate(counts))

@@ -193,3 +193,35 @@ class RespondForm(BaseForm):
 class OutcomeForm(BaseForm):
     outcome = SelectField(label=_l("Outcome"), choices=_choices(codes.OUTCOMES))
     note = TextAreaField(label=_l("Note"), validators=[Optional(), Length(max=codes.NOTE_MAX, message=TOO_LONG)])
+
+
+class IndicatorForm(BaseForm):
+    key = StringField(label=_l("Code"), description=_l("Small letters, digits and underscores; used in exports and SMS."),
+                      validators=[DataRequired(message=_l("Give a code.")), Length(max=40, message=TOO_LONG)])
+    nature = SelectField(label=_l("Nature"), choices=[("dynamic", _l("Dynamic")), ("structural", _l("Structural"))])
+    polarity = SelectField(label=_l("Indicator of"), choices=[("conflict", _l("Conflict")), ("peace", _l("Peace"))])
+    gender_sensitive = BooleanField(label=_l("Gender-sensitive"))
+    active = BooleanField(label=_l("Offered on the form"), default=True)
+
+    def names(self) -> dict[str, str]:
+        return {code: self[f"name_{code}"].data or "" for code in i18n.NATIVE_NAMES}
+
+    def name_fields(self):
+        return [self[f"name_{code}"] for code in i18n.NATIVE_NAMES]
+
+
+for _code_ in i18n.NATIVE_NAMES:
+    setattr(IndicatorForm, f"name_{_code_}", StringField(
+        label=_l("Name in %(language)s", language=i18n.NATIVE_NAMES[_code_]),
+        validators=[Optional(), Length(max=200, message=TOO_LONG)]))
+
+
+class DueHoursForm(BaseForm):
+    pass
+
+
+for _level, _label in codes.SEVERITIES.items():
+    setattr(DueHoursForm, f"hours_{_level}", IntegerField(
+        label=_l("Hours to respond, severity %(n)s", n=_level),
+        validators=[InputRequired(message=_l("Give a number of hours.")),
+                    NumberRange(min=1, max=8760, message=_l("Give a number of hours between 1 and 8760."))]))

@@ -9,7 +9,7 @@ from datetime import date, datetime, timedelta
 from typing import Any, Iterable
 
 from flask_babel import gettext as _
-from sqlalchemy import select
+from sqlalchemy import func, select
 
 from council import events
 from council.agendas import services as agenda_services
@@ -350,7 +350,7 @@ def acknowledge(escalation: Escalation, *, actor) -> None:
     escalation.status = "acknowledged"
     escalation.acknowledged_by_id = actor.id
     escalation.acknowledged_at = utcnow()
-    _after_response(escalation, "acknowledge", "sent", "acknowledged", "", actor)
+    _after_response(escalation, "acknowledge", "sent", "acknowledged", "", actor, "status")
 
 
 def respond(escalation: Escalation, *, status: str, reason: str = "", actor) -> None:
@@ -366,7 +366,7 @@ def respond(escalation: Escalation, *, status: str, reason: str = "", actor) -> 
     escalation.status_reason = reason
     escalation.responded_by_id = actor.id
     escalation.responded_at = utcnow()
-    _after_response(escalation, "respond", before, status, reason, actor)
+    _after_response(escalation, "respond", before, status, reason, actor, "status")
 
 
 def record_outcome(escalation: Escalation, *, outcome: str, note: str = "", actor) -> None:
@@ -377,14 +377,14 @@ def record_outcome(escalation: Escalation, *, outcome: str, note: str = "", acto
     before = escalation.outcome
     escalation.outcome = outcome
     escalation.outcome_at = utcnow()
-    _after_response(escalation, "outcome", before, outcome, note, actor)
+    _after_response(escalation, "outcome", before, outcome, note, actor, "outcome")
 
 
-def _after_response(escalation: Escalation, action: str, before, after, note: str, actor) -> None:
+def _after_response(escalation: Escalation, action: str, before, after, note: str, actor, field: str) -> None:
     db.session.flush()
     _history(escalation.signal, action, actor, before, after, note, escalation)
     audit.record(actor, f"signal.{action}", escalation, council_id=escalation.council_id,
-                 before={"value": before}, after={"value": after})
+                 before={field: before} if before else None, after={field: after})
     db.session.flush()
     events.signal_responded.send(escalation, actor=actor, action=action)
 
@@ -423,3 +423,32 @@ def make_agenda_item(signal: Signal, council: Council, *, actor) -> AgendaItem:
         raise Refusal(str(error)) from None
     link_item(signal, item, actor=actor)
     return item
+
+
+def save_indicator(council: Council, *, key: str, nature: str, polarity: str, gender_sensitive: bool,
+                   active: bool, names: dict[str, str], actor) -> Indicator:
+    """Add an indicator to the council's catalogue, or change one (its names in every language)."""
+    ensure_catalogues(council)
+    key = (key or "").strip().lower()
+    if not key or len(key) > 40 or not all(ch.isascii() and (ch.isalnum() or ch == "_") for ch in key):
+        raise Refusal(_("Use only small letters, digits and underscores, at most 40."), field="key")
+    _code(nature, ("structural", "dynamic"), "nature")
+    _code(polarity, ("conflict", "peace"), "polarity")
+    clean = {lang: _text(text, 200, f"name_{lang}") for lang, text in names.items() if text}
+    indicator = db.session.scalar(select(Indicator).where(Indicator.council_id == council.id, Indicator.key == key))
+    if indicator is None and not clean:
+        raise Refusal(_("Give the indicator a name in at least one language."), field=f"name_{next(iter(names))}")
+    before = None
+    if indicator is None:
+        position = db.session.scalar(select(func.count(Indicator.id)).where(Indicator.council_id == council.id))
+        indicator = Indicator(council_id=council.id, key=key, position=position or 0)
+        db.session.add(indicator)
+    else:
+        before = {"names": dict(indicator.names or {}), "active": indicator.active}
+    indicator.nature, indicator.polarity = nature, polarity
+    indicator.gender_sensitive, indicator.active = bool(gender_sensitive), bool(active)
+    indicator.names = clean
+    db.session.flush()
+    audit.record(actor, "signal.indicator", indicator, council_id=council.id, before=before,
+                 after={"key": key, "names": clean, "active": indicator.active})
+    return indicator

@@ -18,8 +18,8 @@ from council.extensions import db
 from council.forwarding.queries import destination_name
 from council.permissions import Permission, can, council_required
 from council.signals import charts, codes, exports, queries, services
-from council.signals.forms import (IMPACT_GROUPS, ConfidentialityForm, DecideForm, EscalateForm, OutcomeForm, RaiseForm,
-                                   RespondForm)
+from council.signals.forms import (IMPACT_GROUPS, ConfidentialityForm, DecideForm, DueHoursForm, EscalateForm,
+                                   IndicatorForm, OutcomeForm, RaiseForm, RespondForm)
 from council.signals.models import Escalation
 
 bp = Blueprint("signals", __name__)
@@ -66,18 +66,19 @@ def view(council: Council, signal_id: int):
 
 def _page(council: Council, signal, status: int = 200, **forms):
     if can(current_user, Permission.REVIEW_SIGNAL, council):
-        forms.setdefault("decide_form", DecideForm(formdata=None))
-        forms.setdefault("confidentiality_form", ConfidentialityForm(formdata=None))
+        forms.setdefault("decide_form", DecideForm(formdata=None, prefix="decide"))
+        forms.setdefault("confidentiality_form", ConfidentialityForm(formdata=None, prefix="conf"))
     if can(current_user, Permission.ESCALATE_SIGNAL, council) and signal.status == "verified":
-        forms.setdefault("escalate_form", EscalateForm(formdata=None, destinations=_destination_choices()))
-    forms.setdefault("respond_form", RespondForm(formdata=None))
-    forms.setdefault("outcome_form", OutcomeForm(formdata=None))
+        forms.setdefault("escalate_form", EscalateForm(formdata=None, destinations=_destination_choices(), prefix="escalate"))
+    forms.setdefault("respond_form", RespondForm(formdata=None, prefix="respond"))
+    forms.setdefault("outcome_form", OutcomeForm(formdata=None, prefix="outcome"))
     users = {e.actor_id for e in signal.events} | {signal.reviewer_id}
     return render_template(
         "signals/signal.html", council=council, signal=signal, codes=codes,
         point=queries.point(signal, current_user, council),
         source_identity=queries.sees_source_identity(signal, current_user, council),
-        names=queries.people(users), may_respond=lambda e: queries.may_respond(current_user, e), **forms,
+        names=queries.people(users), may_respond=lambda e: queries.may_respond(current_user, e),
+        destinations=queries.destinations() if "escalate_form" in forms else (), **forms,
     ), status
 
 
@@ -149,7 +150,7 @@ def take(council: Council, signal_id: int):
 @bp.post(PREFIX + "/<int:signal_id>/decide")
 @council_required(Permission.VIEW_SIGNALS, deny=404)
 def decide(council: Council, signal_id: int):
-    form = DecideForm()
+    form = DecideForm(prefix="decide")
     return _act(council, signal_id, Permission.REVIEW_SIGNAL,
                 lambda s: services.decide(s, outcome=form.outcome.data, note=form.note.data, actor=current_user),
                 _("The review is recorded."), form, "decide_form")
@@ -158,7 +159,7 @@ def decide(council: Council, signal_id: int):
 @bp.post(PREFIX + "/<int:signal_id>/confidentiality")
 @council_required(Permission.VIEW_SIGNALS, deny=404)
 def confidentiality(council: Council, signal_id: int):
-    form = ConfidentialityForm()
+    form = ConfidentialityForm(prefix="conf")
     return _act(council, signal_id, Permission.REVIEW_SIGNAL,
                 lambda s: services.raise_confidentiality(s, level=form.confidentiality.data, note=form.note.data,
                                                          actor=current_user),
@@ -179,7 +180,7 @@ def make_item(council: Council, signal_id: int):
 @bp.post(PREFIX + "/<int:signal_id>/escalate")
 @council_required(Permission.VIEW_SIGNALS, deny=404)
 def escalate(council: Council, signal_id: int):
-    form = EscalateForm(destinations=_destination_choices())
+    form = EscalateForm(destinations=_destination_choices(), prefix="escalate")
 
     def change(signal):
         destination = next(d for d in queries.destinations() if str(d.id) == form.destination.data)
@@ -205,7 +206,8 @@ def _escalation(council: Council, signal_id: int, escalation_id: int) -> Escalat
 def answer(council: Council, signal_id: int, escalation_id: int, step: str):
     """The destination's office reader: acknowledge, respond, record the outcome."""
     escalation = _escalation(council, signal_id, escalation_id)
-    form = {"acknowledge": None, "respond": RespondForm(), "outcome": OutcomeForm()}[step]
+    form = {"acknowledge": None, "respond": RespondForm(prefix="respond"),
+            "outcome": OutcomeForm(prefix="outcome")}[step]
     if form is not None and not form.validate_on_submit():
         return _page(council, escalation.signal, 400, **{f"{step}_form": form})
     try:
@@ -242,7 +244,7 @@ def trends(council: Council):
     by = "area" if request.args.get("by") == "area" else "sector"
     weeks, series = queries.trend(council, current_user, by=by)
     return render_template("signals/trends.html", council=council, by=by, weeks=weeks, series=series,
-                           chart=charts.weekly_chart(weeks, series))
+                           chart=charts.weekly_chart(weeks, series, names_are_text=by == "area"))
 
 
 @bp.get(PREFIX + "/export.<any(csv,json):fmt>")
@@ -254,3 +256,45 @@ def export(council: Council, fmt: str):
         else (exports.to_json(council, signals, current_user), "application/json")
     return Response(body, mimetype=mimetype, headers={
         "Content-Disposition": f'attachment; filename="signals-council-{council.id}.{fmt}"'})
+
+
+# --- the council's catalogue of indicators and its deadlines (administrators) ------------------------
+
+
+@bp.route(PREFIX + "/settings", methods=["GET", "POST"])
+@council_required(Permission.ADMINISTER, deny=404)
+def settings(council: Council):
+    """Edit the indicator catalogue (names in every language) and the hours to respond by severity."""
+    chosen = next((i for i in queries.indicators(council) if i.key == request.args.get("edit")), None)
+    form = IndicatorForm(prefix="indicator", obj=None, formdata=request.form if request.form.get("which") ==
+                         "indicator" else None, data=_indicator_data(chosen))
+    hours = DueHoursForm(prefix="due", formdata=request.form if request.form.get("which") == "due" else None,
+                         data={f"hours_{k}": v for k, v in services.due_hours(council.id).items()})
+    if request.method == "POST":
+        sent = form if request.form.get("which") == "indicator" else hours
+        if sent.validate_on_submit():
+            try:
+                if sent is form:
+                    services.save_indicator(council, key=form.key.data, nature=form.nature.data,
+                                            polarity=form.polarity.data, gender_sensitive=form.gender_sensitive.data,
+                                            active=form.active.data, names=form.names(), actor=current_user)
+                else:
+                    services.set_due_hours(council, {k: hours[f"hours_{k}"].data for k in codes.SEVERITIES},
+                                           actor=current_user)
+            except refusals.Refusal as refusal:
+                refusals.show(refusal, sent)
+            else:
+                flash(_("Saved."), "success")
+                return redirect(url_for(".settings", council_id=council.id))
+    return render_template("signals/settings.html", council=council, form=form, hours=hours,
+                           indicators=queries.indicators(council), defaults=queries.indicator_choices(council),
+                           codes=codes), 400 if (form.errors or hours.errors) else 200
+
+
+def _indicator_data(indicator) -> dict:
+    if indicator is None:
+        return {"active": True}
+    data = {"key": indicator.key, "nature": indicator.nature, "polarity": indicator.polarity,
+            "gender_sensitive": indicator.gender_sensitive, "active": indicator.active}
+    data.update({f"name_{lang}": text for lang, text in (indicator.names or {}).items()})
+    return data

@@ -125,22 +125,23 @@ def test_the_whole_workflow_through_the_forms(client, world):
     assert client.post(f"{base}/review").status_code == 302
     page = client.get(base)
     assert "In review by" in page.text
-    response = client.post(f"{base}/decide", data={"outcome": "false", "note": ""})
+    response = client.post(f"{base}/decide", data={"decide-outcome": "false", "decide-note": ""})
     assert response.status_code == 400 and fresh(Signal, signal.id).status == "in_review"
-    assert client.post(f"{base}/decide", data={"outcome": "verified", "note": "Two sources."}).status_code == 302
-    assert client.post(f"{base}/confidentiality", data={"confidentiality": "council"}).status_code == 400
-    response = client.post(f"{base}/escalate", data={"destination": str(destination.id),
-                                                     "requested_action": "protection", "note": "Urgent."})
+    assert client.post(f"{base}/decide", data={"decide-outcome": "verified", "decide-note": "Two sources."}).status_code == 302
+    assert client.post(f"{base}/confidentiality", data={"conf-confidentiality": "council"}).status_code == 400
+    response = client.post(f"{base}/escalate", data={"escalate-destination": str(destination.id),
+                                                     "escalate-requested_action": "protection",
+                                                     "escalate-note": "Urgent."})
     assert response.status_code == 302
     escalation = db.session.scalar(select(Escalation))
     client.post("/logout")
     login(client, people["office"])
     step = f"{base}/escalations/{escalation.id}"
-    assert client.post(f"{step}/respond", data={"status": "completed"}).status_code == 302  # refused: flash
+    assert client.post(f"{step}/respond", data={"respond-status": "completed"}).status_code == 302  # refused: flash
     assert fresh(Escalation, escalation.id).status == "sent"
     assert client.post(f"{step}/acknowledge").status_code == 302
-    assert client.post(f"{step}/respond", data={"status": "under_way", "reason": "Team sent."}).status_code == 302
-    assert client.post(f"{step}/outcome", data={"outcome": "de_escalated"}).status_code == 302
+    assert client.post(f"{step}/respond", data={"respond-status": "under_way", "respond-reason": "Team sent."}).status_code == 302
+    assert client.post(f"{step}/outcome", data={"outcome-outcome": "de_escalated"}).status_code == 302
     db.session.expire_all()
     escalation = db.session.get(Escalation, escalation.id)
     assert (escalation.status, escalation.outcome) == ("under_way", "de_escalated")
@@ -151,7 +152,7 @@ def test_the_whole_workflow_through_the_forms(client, world):
     client.post("/logout")
     stranger = make_user(site_role="office")
     login(client, stranger)
-    assert client.post(f"{step}/outcome", data={"outcome": "no_change"}).status_code == 403
+    assert client.post(f"{step}/outcome", data={"outcome-outcome": "no_change"}).status_code == 403
 
 
 def test_overdue_escalations_stand_out_on_lists_and_dashboards(client, world):
