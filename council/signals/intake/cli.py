@@ -24,17 +24,18 @@ def register(group: click.Group) -> None:
     group.add_command(erase_expired_senders)
 
 
-def _store(raw: bytes, recipient: str | None = None) -> str:
+def _store(raw: bytes, recipient: str | None = None) -> tuple[str, str]:
+    """(status, what to print) for one raw message, stored in a transaction of its own."""
     from council.signals.intake import inbound, services
 
     try:
         with transaction.committing():
             outcome = services.store_mail(inbound.parse(raw, recipient=recipient))
     except IntegrityError:  # another run stored the same message at the same moment
-        return "duplicate"
+        return "duplicate", "duplicate"
     if outcome.status == "stored":
-        return f"stored as reference {outcome.message.reference}"
-    return outcome.status + (f": {outcome.detail}" if outcome.detail else "")
+        return "stored", f"stored as reference {outcome.message.reference}"
+    return outcome.status, outcome.status + (f": {outcome.detail}" if outcome.detail else "")
 
 
 @click.command("fetch-signals")
@@ -51,7 +52,7 @@ def fetch_signals(from_stdin: bool, recipient: str | None) -> None:
         raw = sys.stdin.buffer.read(limit + 1)
         if len(raw) > limit:
             raise click.ClickException(f"The message is larger than {limit} bytes; nothing was stored.")
-        click.echo(_store(raw, recipient))
+        click.echo(_store(raw, recipient)[1])
         return
     if not setting("SIGNALS_IMAP_HOST"):
         raise click.ClickException("Set COUNCIL_SIGNALS_IMAP_HOST (and _USER, _PASSWORD) or use --stdin.")
@@ -63,8 +64,8 @@ def fetch_signals(from_stdin: bool, recipient: str | None) -> None:
     try:
         with box:
             for uid, raw in box.messages():
-                result = _store(raw)
-                counts[result.split(" ")[0].rstrip(":")] = counts.get(result.split(" ")[0].rstrip(":"), 0) + 1
+                status, _text = _store(raw)
+                counts[status] = counts.get(status, 0) + 1
                 box.done(uid)
     except MailboxError as error:
         raise click.ClickException(str(error)) from None
