@@ -83,3 +83,18 @@ def test_raising_confidentiality_withdraws_notifications_from_those_who_may_no_l
         db.session.commit()
     assert _kinds(member) == []
     assert "signal_raised" in _kinds(facilitator) and "signal_responded" in _kinds(reporter)
+
+
+def test_personal_data_and_erasure(app):
+    from council import events
+
+    council = make_council()
+    reporter = make_user()
+    make_membership(reporter, council)
+    signal = make_signal(council, reporter, title="Mine")
+    found = events.collect(events.personal_data, reporter)
+    assert [s["title"] for s in found["signals"]] == ["Mine"]
+    events.account_erased.send(reporter)
+    db.session.commit()
+    db.session.expire_all()
+    assert db.session.get(type(signal), signal.id).reporter_id is None
