@@ -28,7 +28,7 @@ ACLED_COLUMNS = (
 EXTRA_COLUMNS = (
     "council_id", "signal_kind", "title", "language", "sector", "severity", "trend", "status", "confidentiality",
     "channel", "gender_dimensions", "indicators", "killed", "injured", "abducted", "displaced",
-    "sexual_violence_survivors", "impact_estimated", "reliability", "escalations", "url_id",
+    "sexual_violence_survivors", "impact_estimated", "reliability", "escalations",
 )
 
 # Our own actor codes are not ACLED interaction codes: in ACLED's columns they are named, not coded.
@@ -120,7 +120,6 @@ def row(signal: Signal, council: Council, user, country_code: str, country: str,
         "impact_estimated": int(any(i.estimate for i in signal.impacts)),
         "reliability": "; ".join(s.reliability for s in signal.sources),
         "escalations": "; ".join(f"{e.requested_action}:{e.status}:{e.outcome or ''}" for e in signal.escalations),
-        "url_id": signal.id,
     }
 
 

@@ -62,3 +62,39 @@ def test_nobody_in_the_council_is_told_of_an_office_only_signal(app):
         db.session.commit()
     assert _kinds(facilitator) == [] and _kinds(member) == []
     assert "signal_responded" in _kinds(reporter)
+
+
+def test_raising_confidentiality_withdraws_notifications_from_those_who_may_no_longer_read(app):
+    council = make_council()
+    reporter, facilitator, member = make_user(), make_user(), make_user()
+    make_membership(reporter, council)
+    make_membership(facilitator, council, role="facilitator")
+    make_membership(member, council)
+    destination, reader = make_destination()
+    with app.test_request_context():
+        signal = make_signal(council, reporter)
+        services.take_for_review(signal, actor=facilitator)
+        services.decide(signal, outcome="verified", actor=facilitator)
+        escalation = services.escalate(signal, destination=destination, requested_action="dialogue",
+                                       actor=facilitator)
+        services.acknowledge(escalation, actor=reader)
+        assert _kinds(member) == ["signal_responded"]
+        services.raise_confidentiality(signal, level="facilitators_office", actor=facilitator)
+        db.session.commit()
+    assert _kinds(member) == []
+    assert "signal_raised" in _kinds(facilitator) and "signal_responded" in _kinds(reporter)
+
+
+def test_personal_data_and_erasure(app):
+    from council import events
+
+    council = make_council()
+    reporter = make_user()
+    make_membership(reporter, council)
+    signal = make_signal(council, reporter, title="Mine")
+    found = events.collect(events.personal_data, reporter)
+    assert [s["title"] for s in found["signals"]] == ["Mine"]
+    events.account_erased.send(reporter)
+    db.session.commit()
+    db.session.expire_all()
+    assert db.session.get(type(signal), signal.id).reporter_id is None
