@@ -77,6 +77,7 @@ def _init_extensions(app: Flask) -> None:
     from council.notifications import models as _notifications  # noqa: F401
     from council.summaries import models as _summaries  # noqa: F401
     from council.forwarding import models as _forwarding  # noqa: F401
+    from council.signals import models as _signals  # noqa: F401
 
     from council.councils import composition
 
@@ -118,7 +119,12 @@ def _register_blueprints(app: Flask) -> None:
     from council.notifications.views import bp as notifications_bp
     from council.summaries.views import bp as summaries_bp
     from council.forwarding.views import bp as forwarding_bp
+    from council.signals import receivers as _signal_receivers  # noqa: F401
+    from council.signals.views import bp as signals_bp
 
     for bp in (core_bp, auth_bp, councils_bp, agendas_bp, deliberations_bp, moderation_bp, notifications_bp,
-               summaries_bp, forwarding_bp, admin_bp, audit_bp):
+               summaries_bp, forwarding_bp, signals_bp, admin_bp, audit_bp):
         app.register_blueprint(bp)
+    from council.signals import intake  # e-mail and SMS intake of signals
+
+    intake.init_app(app)

@@ -41,6 +41,13 @@ class Permission(str, enum.Enum):
     READ_INBOX = "read_inbox"  # office: forwarded summaries for one's destinations (see for_destination)
     ANSWER_FORWARDING = "answer_forwarding"  # office: acknowledge and answer (see for_destination)
     VIEW_COUNCIL_AUDIT = "view_council_audit"
+    VIEW_SIGNALS = "view_signals"  # the council's early-warning signals (each level: see signal_levels)
+    RAISE_SIGNAL = "raise_signal"  # raise an early-warning signal
+    REVIEW_SIGNAL = "review_signal"  # take a signal in review, verify or dismiss it, raise its confidentiality
+    ESCALATE_SIGNAL = "escalate_signal"  # escalate a verified signal to a destination
+    RESPOND_SIGNAL = "respond_signal"  # office: acknowledge and answer an escalation (see for_destination)
+    SEE_SIGNAL_DETAILS = "see_signal_details"  # exact location and the identity of sources
+    SEE_SIGNAL_SENDER = "see_signal_sender"  # the number or address an e-mailed or texted signal came from
     ADMINISTER = "administer"  # countries, regions, councils, accounts, roles, the whole audit log
 
 
@@ -54,6 +61,8 @@ ROLE_PERMISSIONS: dict[Role, frozenset[Permission]] = {
             Permission.VIEW_AGENDA,
             Permission.PARTICIPATE,
             Permission.LEAVE,
+            Permission.VIEW_SIGNALS,
+            Permission.RAISE_SIGNAL,
         }
     ),
     Role.FACILITATOR: frozenset(
@@ -70,12 +79,20 @@ ROLE_PERMISSIONS: dict[Role, frozenset[Permission]] = {
             Permission.DRAFT_SUMMARY,
             Permission.FORWARD_SUMMARY,
             Permission.VIEW_COUNCIL_AUDIT,
+            Permission.VIEW_SIGNALS,
+            Permission.RAISE_SIGNAL,
+            Permission.REVIEW_SIGNAL,
+            Permission.ESCALATE_SIGNAL,
+            Permission.SEE_SIGNAL_DETAILS,
+            Permission.SEE_SIGNAL_SENDER,
         }
     ),
     Role.OBSERVER: frozenset(
-        {Permission.VIEW_DIRECTORY, Permission.VIEW_MEMBERS, Permission.VIEW_AGENDA, Permission.LEAVE}
+        {Permission.VIEW_DIRECTORY, Permission.VIEW_MEMBERS, Permission.VIEW_AGENDA, Permission.LEAVE,
+         Permission.VIEW_SIGNALS}
     ),
-    Role.OFFICE: frozenset({Permission.VIEW_DIRECTORY, Permission.READ_INBOX, Permission.ANSWER_FORWARDING}),
+    Role.OFFICE: frozenset({Permission.VIEW_DIRECTORY, Permission.READ_INBOX, Permission.ANSWER_FORWARDING,
+                            Permission.VIEW_SIGNALS, Permission.RESPOND_SIGNAL, Permission.SEE_SIGNAL_DETAILS}),
     Role.ADMIN: frozenset(
         {
             Permission.VIEW_DIRECTORY,
@@ -90,8 +107,23 @@ ROLE_PERMISSIONS: dict[Role, frozenset[Permission]] = {
             Permission.READ_INBOX,
             Permission.VIEW_COUNCIL_AUDIT,
             Permission.ADMINISTER,
+            Permission.VIEW_SIGNALS,
+            Permission.REVIEW_SIGNAL,
+            Permission.ESCALATE_SIGNAL,
+            Permission.SEE_SIGNAL_DETAILS,
         }
     ),
+}
+
+# Early-warning signals: the confidentiality levels each role sees, whoever raised the signal.
+# Whoever may raise signals in the council also sees the ones they raised themselves, at any level.
+SIGNAL_LEVELS_ALL = ("council", "facilitators_office", "office_only")
+SIGNAL_LEVELS: dict[Role, frozenset[str]] = {
+    Role.MEMBER: frozenset({"council"}),
+    Role.OBSERVER: frozenset({"council"}),
+    Role.FACILITATOR: frozenset({"council", "facilitators_office"}),
+    Role.OFFICE: frozenset(SIGNAL_LEVELS_ALL),
+    Role.ADMIN: frozenset(SIGNAL_LEVELS_ALL),
 }
 
 # Roles that carry power over others; with REQUIRE_2FA_FOR_PRIVILEGED they need two factors.
@@ -198,6 +230,27 @@ def can(user, permission: Permission, council=None) -> bool:
         m = membership(user, council)
         return m is None or m.status in ("declined", "left")
     return any(permission in ROLE_PERMISSIONS[r] for r in held)
+
+
+def signal_levels(user, council) -> tuple[frozenset[str], frozenset[str]]:
+    """(levels `user` sees in `council`, levels seen only on signals `user` raised). Queries filter
+    on both; nothing else decides which signals a person learns of."""
+    if not can(user, Permission.VIEW_SIGNALS, council):
+        return frozenset(), frozenset()
+    held = roles(user, council)
+    levels = frozenset().union(*(SIGNAL_LEVELS.get(r, frozenset()) for r in held))
+    own = frozenset(SIGNAL_LEVELS_ALL) if can(user, Permission.RAISE_SIGNAL, council) else frozenset()
+    return levels, own
+
+
+def can_see_signal(user, signal, council) -> bool:
+    """May `user` learn that `signal` (of `council`) exists?"""
+    if signal.council_id != council.id:
+        return False
+    levels, own = signal_levels(user, council)
+    if signal.confidentiality in levels:
+        return True
+    return signal.confidentiality in own and signal.reporter_id is not None and signal.reporter_id == user.id
 
 
 def council_required(permission: Permission, *, deny: int = 403) -> Callable:

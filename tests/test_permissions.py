@@ -18,18 +18,21 @@ EXPECTED = {
     "signed_in": {P.VIEW_DIRECTORY, P.APPLY},
     "applicant": {P.VIEW_DIRECTORY},
     "declined": {P.VIEW_DIRECTORY, P.APPLY},
-    "member": {P.VIEW_DIRECTORY, P.VIEW_MEMBERS, P.VIEW_AGENDA, P.PARTICIPATE, P.LEAVE},
+    "member": {P.VIEW_DIRECTORY, P.VIEW_MEMBERS, P.VIEW_AGENDA, P.PARTICIPATE, P.LEAVE, P.VIEW_SIGNALS,
+               P.RAISE_SIGNAL},
     "facilitator": {P.VIEW_DIRECTORY, P.VIEW_MEMBERS, P.VIEW_AGENDA, P.PARTICIPATE, P.LEAVE, P.MANAGE_MEMBERS,
                     P.MANAGE_AGENDA, P.MODERATE, P.SEE_ANONYMOUS, P.DRAFT_SUMMARY, P.FORWARD_SUMMARY,
-                    P.VIEW_COUNCIL_AUDIT},
-    "observer": {P.VIEW_DIRECTORY, P.VIEW_MEMBERS, P.VIEW_AGENDA, P.LEAVE},
+                    P.VIEW_COUNCIL_AUDIT, P.VIEW_SIGNALS, P.RAISE_SIGNAL, P.REVIEW_SIGNAL, P.ESCALATE_SIGNAL,
+                    P.SEE_SIGNAL_DETAILS, P.SEE_SIGNAL_SENDER},
+    "observer": {P.VIEW_DIRECTORY, P.VIEW_MEMBERS, P.VIEW_AGENDA, P.LEAVE, P.VIEW_SIGNALS},
     "suspended": {P.VIEW_DIRECTORY},
     "other_council_member": {P.VIEW_DIRECTORY, P.APPLY},
     "other_council_facilitator": {P.VIEW_DIRECTORY, P.APPLY},
-    "office": {P.VIEW_DIRECTORY, P.APPLY, P.READ_INBOX, P.ANSWER_FORWARDING},
+    "office": {P.VIEW_DIRECTORY, P.APPLY, P.READ_INBOX, P.ANSWER_FORWARDING, P.VIEW_SIGNALS, P.RESPOND_SIGNAL,
+               P.SEE_SIGNAL_DETAILS},
     "admin": {P.VIEW_DIRECTORY, P.APPLY, P.VIEW_MEMBERS, P.VIEW_AGENDA, P.MANAGE_MEMBERS, P.MANAGE_AGENDA,
               P.MODERATE, P.SEE_ANONYMOUS, P.DRAFT_SUMMARY, P.FORWARD_SUMMARY, P.READ_INBOX, P.VIEW_COUNCIL_AUDIT,
-              P.ADMINISTER},
+              P.ADMINISTER, P.VIEW_SIGNALS, P.REVIEW_SIGNAL, P.ESCALATE_SIGNAL, P.SEE_SIGNAL_DETAILS},
 }
 
 
@@ -96,3 +99,48 @@ def test_destination_permissions(app, who, permission, expected):
         db.session.commit()
     with app.test_request_context():
         assert for_destination(user, permission, mine.id) is expected
+
+
+# Which early-warning signals each role learns of: (levels seen on anyone's signal, levels seen on own).
+ALL_LEVELS = {"council", "facilitators_office", "office_only"}
+SIGNAL_LEVELS = {
+    "visitor": (set(), set()),
+    "signed_in": (set(), set()),
+    "applicant": (set(), set()),
+    "member": ({"council"}, ALL_LEVELS),
+    "facilitator": ({"council", "facilitators_office"}, ALL_LEVELS),
+    "observer": ({"council"}, set()),
+    "suspended": (set(), set()),
+    "other_council_member": (set(), set()),
+    "other_council_facilitator": (set(), set()),
+    "office": (ALL_LEVELS, set()),
+    "admin": (ALL_LEVELS, set()),
+}
+
+
+@pytest.mark.parametrize("role", list(SIGNAL_LEVELS))
+def test_signal_levels(app, role):
+    from council.permissions import signal_levels
+
+    council, other = make_council(), make_council()
+    user = person(role, council, other)
+    levels, own = signal_levels(user, council)
+    assert (set(levels), set(own)) == SIGNAL_LEVELS[role]
+
+
+@pytest.mark.parametrize("role", list(SIGNAL_LEVELS))
+@pytest.mark.parametrize("level", sorted(ALL_LEVELS))
+def test_can_see_signal_by_level_and_reporter(app, role, level):
+    from types import SimpleNamespace
+
+    from council.permissions import can_see_signal
+
+    council, other = make_council(), make_council()
+    user = person(role, council, other)
+    someone_elses = SimpleNamespace(council_id=council.id, reporter_id=-1, confidentiality=level)
+    own = SimpleNamespace(council_id=council.id, reporter_id=getattr(user, "id", -2), confidentiality=level)
+    elsewhere = SimpleNamespace(council_id=other.id, reporter_id=-1, confidentiality="council")
+    seen, seen_own = SIGNAL_LEVELS[role]
+    assert can_see_signal(user, someone_elses, council) == (level in seen)
+    assert can_see_signal(user, own, council) == (level in seen or level in seen_own)
+    assert can_see_signal(user, elsewhere, council) is False

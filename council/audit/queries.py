@@ -34,6 +34,10 @@ TARGET_LABELS = {
     "agenda_items": _l("Agenda item"),
     "posts": _l("Post in a thread"),
     "appeals": _l("Appeal"),
+    "signals": _l("Early-warning signal"),
+    "signal_escalations": _l("Escalation of a signal"),
+    "signal_policies": _l("Signal settings"),
+    "signal_indicators_catalogue": _l("Indicator"),
 }
 
 # How a field recorded in before/after is named.
@@ -68,6 +72,15 @@ FIELD_LABELS = {
     "sessions_ended": _l("Number of sessions"),
     "method": _l("Kind of request"),
     "path": _l("Address of the page"),
+    "confidentiality": _l("Who may read it"),
+    "severity": _l("Severity"),
+    "channel": _l("Received by"),
+    "requested_action": _l("Action requested"),
+    "destination": _l("Destination"),
+    "due_at": _l("Due"),
+    "key": _l("Code"),
+    "active": _l("Offered on the form"),
+    "item": _l("Agenda item"),
 }
 
 # Actions whose actor, when none is recorded, is someone not signed in (not the system).
@@ -96,9 +109,27 @@ VALUE_LABELS = {
         "sent": _l("Sent"),
         "acknowledged": _l("Acknowledged"),
         "answered": _l("Answered"),
+        "new": _l("New"),
+        "in_review": _l("In review"),
+        "verified": _l("Verified"),
+        "disputed": _l("Disputed"),
+        "false": _l("False"),
+        "information_only": _l("Information only"),
+        "under_way": _l("Action under way"),
+        "completed": _l("Completed"),
+        "no_action": _l("No action"),
+    },
+    "confidentiality": {"council": _l("The council"), "facilitators_office": _l("Facilitators and office"),
+                        "office_only": _l("Office only")},
+    "channel": {"web": _l("Web form"), "email": _l("E-mail"), "sms": _l("SMS")},
+    "requested_action": {
+        "dialogue": _l("Dialogue or mediation"), "protection": _l("Protection referral"),
+        "humanitarian": _l("Humanitarian referral"), "public_messaging": _l("Public messaging"),
+        "monitoring_visit": _l("Monitoring visit"), "small_grant": _l("Small grant"), "other": _l("Other"),
     },
     "state": {"visible": _l("Visible"), "hidden": _l("Hidden"), "withdrawn": _l("Withdrawn")},
-    "outcome": {"restored": _l("Restored"), "upheld": _l("Kept hidden")},
+    "outcome": {"restored": _l("Restored"), "upheld": _l("Kept hidden"), "de_escalated": _l("De-escalated"),
+                "no_change": _l("No change"), "escalated_further": _l("Escalated further"), "unknown": _l("Unknown")},
 }
 
 # Fields whose values are texts people wrote, in a language ({lang: text}).

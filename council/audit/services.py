@@ -83,6 +83,17 @@ ACTIONS: dict[str, Any] = {
     "forwarding.send": _l("Summary forwarded"),
     "forwarding.acknowledge": _l("Forwarded summary acknowledged"),
     "forwarding.answer": _l("Forwarded summary answered"),
+    "signal.raise": _l("Early-warning signal raised"),
+    "signal.review": _l("Signal taken in review"),
+    "signal.decide": _l("Signal review decided"),
+    "signal.confidentiality": _l("Signal confidentiality raised"),
+    "signal.escalate": _l("Signal escalated"),
+    "signal.acknowledge": _l("Signal escalation acknowledged"),
+    "signal.respond": _l("Response to a signal escalation"),
+    "signal.outcome": _l("Outcome of a signal escalation"),
+    "signal.link": _l("Signal linked to an agenda item"),
+    "signal.settings": _l("Signal settings changed"),
+    "signal.indicator": _l("Signal indicator catalogue changed"),
 }
 
 

@@ -22,7 +22,7 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from council import mail
-from council.demo import agenda, councils, deliberation, forwarding, people, summaries
+from council.demo import agenda, councils, deliberation, forwarding, people, signals, summaries
 from council.demo.base import Demo
 from council.demo.people import ACCOUNT_EMAILS, PASSWORD
 from council.notifications.queries import url_context
@@ -36,6 +36,7 @@ STEPS: list[Callable[[Demo], None]] = [
     deliberation.load,  # the open item's thread: posts, marks, a translation, a hidden post
     summaries.load,  # two adopted summaries
     forwarding.load,  # destinations; one summary forwarded, acknowledged and answered
+    signals.load,  # early-warning signals: every kind and status, one answered, one overdue, one by SMS
 ]
 
 

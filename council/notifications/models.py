@@ -22,6 +22,10 @@ class Kind(str, enum.Enum):
     SUMMARY_ANSWERED = "summary_answered"  # a destination answered my council's summary
     FORWARDING_RECEIVED = "forwarding_received"  # office: a summary was forwarded to my destination
     FORWARDING_CORRECTED = "forwarding_corrected"  # office: a forwarded summary was corrected
+    SIGNAL_RAISED = "signal_raised"  # facilitators: a signal waits for review
+    SIGNAL_UPDATED = "signal_updated"  # the reporter: my signal was reviewed
+    SIGNAL_ESCALATED = "signal_escalated"  # office: a signal was escalated to my destination
+    SIGNAL_RESPONDED = "signal_responded"  # the reporter and the council: the destination answered
 
 
 KIND_LABELS = {
@@ -34,6 +38,10 @@ KIND_LABELS = {
     Kind.SUMMARY_ANSWERED.value: _l("Answers to my council's advice"),
     Kind.FORWARDING_RECEIVED.value: _l("Summaries forwarded to my office"),
     Kind.FORWARDING_CORRECTED.value: _l("Corrections of summaries forwarded to my office"),
+    Kind.SIGNAL_RAISED.value: _l("Early-warning signals waiting for review"),
+    Kind.SIGNAL_UPDATED.value: _l("Reviews of signals I raised"),
+    Kind.SIGNAL_ESCALATED.value: _l("Signals escalated to my office"),
+    Kind.SIGNAL_RESPONDED.value: _l("Responses to escalated signals"),
 }
 
 
@@ -53,6 +61,10 @@ DEFAULT_DELIVERY = {
     Kind.SUMMARY_ANSWERED.value: Delivery.IMMEDIATE.value,
     Kind.FORWARDING_RECEIVED.value: Delivery.IMMEDIATE.value,
     Kind.FORWARDING_CORRECTED.value: Delivery.IMMEDIATE.value,
+    Kind.SIGNAL_RAISED.value: Delivery.IMMEDIATE.value,
+    Kind.SIGNAL_UPDATED.value: Delivery.IMMEDIATE.value,
+    Kind.SIGNAL_ESCALATED.value: Delivery.IMMEDIATE.value,
+    Kind.SIGNAL_RESPONDED.value: Delivery.IMMEDIATE.value,
 }
 
 

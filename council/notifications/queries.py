@@ -75,7 +75,36 @@ def _sentence(kind: str, data: dict | None, title: str) -> str:
         return _("A council forwarded its summary on “%(title)s”", title=title)
     if kind == Kind.FORWARDING_CORRECTED.value:
         return _("A correction was made to the forwarded summary on “%(title)s”", title=title)
+    if kind in _SIGNAL_KINDS:
+        return _signal_sentence(kind, data or {}, title)
     return _("Something happened in “%(title)s”", title=title)
+
+
+def _signal_sentence(kind: str, data: dict, title: str) -> str:
+    """Early-warning signals (the data name the step and the status, never a person)."""
+    if kind == Kind.SIGNAL_RAISED.value:
+        return _("A new signal waits for review: “%(title)s”", title=title)
+    if kind == Kind.SIGNAL_ESCALATED.value:
+        return _("A council escalated the signal “%(title)s” to your office", title=title)
+    if kind == Kind.SIGNAL_UPDATED.value:
+        status = data.get("signal_status")
+        if status == "in_review":
+            return _("Your signal “%(title)s” is being reviewed", title=title)
+        if status == "verified":
+            return _("Your signal “%(title)s” was verified", title=title)
+        if status == "disputed":
+            return _("Your signal “%(title)s” is disputed", title=title)
+        if status == "false":
+            return _("Your signal “%(title)s” was found to be false", title=title)
+        if status == "information_only":
+            return _("Your signal “%(title)s” was kept as information only", title=title)
+        return _("There is news of your signal “%(title)s”", title=title)
+    step = data.get("step")
+    if step == "acknowledge":
+        return _("The escalation of the signal “%(title)s” was acknowledged", title=title)
+    if step == "outcome":
+        return _("The outcome of the escalated signal “%(title)s” is recorded", title=title)
+    return _("There is a response to the escalated signal “%(title)s”", title=title)
 
 
 def _url(endpoint: str, external: bool, **values) -> str:
@@ -105,6 +134,9 @@ def link(n: Notification, *, external: bool = False) -> str:
 # members), but the forwarding's id and the item's title in `data`.
 _OFFICE_KINDS = (Kind.FORWARDING_RECEIVED.value, Kind.FORWARDING_CORRECTED.value)
 _SUMMARY_KINDS = (Kind.SUMMARY_REVIEW.value, Kind.SUMMARY_ANSWERED.value)
+# Signals: the signal's id, its council and title travel in `data` (signals are a higher domain).
+_SIGNAL_KINDS = (Kind.SIGNAL_RAISED.value, Kind.SIGNAL_UPDATED.value, Kind.SIGNAL_ESCALATED.value,
+                 Kind.SIGNAL_RESPONDED.value)
 
 
 def _link(n: Notification, external: bool) -> str:
@@ -112,6 +144,9 @@ def _link(n: Notification, external: bool) -> str:
     forwarding_id = (n.data or {}).get("forwarding_id")
     if n.kind in _OFFICE_KINDS and isinstance(forwarding_id, int):
         attempts.append(("forwarding.received", {"forwarding_id": forwarding_id}))
+    signal_id, signal_council = (n.data or {}).get("signal_id"), (n.data or {}).get("signal_council")
+    if n.kind in _SIGNAL_KINDS and isinstance(signal_id, int) and isinstance(signal_council, int):
+        attempts.append(("signals.view", {"council_id": signal_council, "signal_id": signal_id}))
     if n.kind in _SUMMARY_KINDS and n.council_id and n.item_id:
         attempts.append(("summaries.view", {"council_id": n.council_id, "item_id": n.item_id}))
     if n.council_id and n.item_id:
@@ -174,7 +209,7 @@ def describe(n: Notification, item: AgendaItem | None = None, *, external: bool 
     """How `n` reads. `item` is the agenda item it concerns (loaded by the caller, so that a list
     of notifications costs one query for all their items)."""
     title, title_lang = (item.title, item.language) if item is not None else (None, None)
-    if item is None and n.kind in _OFFICE_KINDS:
+    if item is None and (n.kind in _OFFICE_KINDS or n.kind in _SIGNAL_KINDS):
         data = n.data or {}
         title = data.get("title") if isinstance(data.get("title"), str) else None
         title_lang = data.get("title_lang") if isinstance(data.get("title_lang"), str) else None

@@ -32,8 +32,10 @@ SAME_IN = {
            "Page", "Transport", "Sections", "Section", "Concern", "Services", "Service", "Gestion", "Type",
            "Observations", "Observation", "Omission", "Suspension", "Invitation", "Invitations", "Options",
            "Composition", "Direction", "Conclusion", "Version", "Versions", "Suggestions", "Destination",
-           "Participation", "Version N", "Pages", "Visible"},
-    "es": {"Total", "Local", "General", "Social", "Regional", "Final", "Error", "Actual", "Roles", "Visible"},
+           "Participation", "Version N", "Incident", "Sources", "Source N", "Note", "Point", "Grenade", "Local",
+           "National", "International", "Latitude", "Longitude", "Nature", "Stable", "Urgent", "SMS", "Pages", "Visible"},
+    "es": {"Total", "Local", "General", "Social", "Regional", "Final", "Error", "Actual", "Roles", "Visible", "Sector",
+           "SMS"},
 }
 # Languages are named in their own language wherever one is chosen (the switcher, language fields).
 NATIVE = set(NATIVE_NAMES.values())
