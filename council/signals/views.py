@@ -103,9 +103,9 @@ def raise_signal(council: Council):
             db.session.flush()
         except refusals.Refusal as refusal:
             refusals.show(refusal, form)
-        except IntegrityError:
-            db.session.rollback()
-            form.form_errors.append(_("This form was already used. Check what you wrote and send it again."))
+        except IntegrityError:  # the same form sent twice: its submission key is unique
+            refusals.show(refusals.Conflict(_("This form was already used. Check what you wrote and send it again.")),
+                          form)
         else:
             flash(_("Your signal is recorded. A facilitator will review it."), "success")
             return _to_signal(council, signal.id)

@@ -17,6 +17,7 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 
 from council.audit import services as audit
+from council.core import refusals
 from council.core.refusals import Refusal
 from council.councils.models import Council
 from council.extensions import db, utcnow
@@ -184,7 +185,7 @@ def store_mail(mail: InboundMail) -> MailOutcome:
                 council, actor=None, channel="email", title=title[:200], narrative=found.narrative[:20000],
                 language=language, severity=found.severity or 0, indicators=_ticks(council, found.indicators, table))
         except Refusal as refusal:  # nothing of the refused signal may be committed with the next message
-            db.session.rollback()
+            refusals.undo()
             return MailOutcome("refused", detail=refusal.message)
     return MailOutcome("stored", _record(council, signal, "email", mail.message_key, mail.sender))
 
