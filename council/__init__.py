@@ -74,6 +74,7 @@ def _init_extensions(app: Flask) -> None:
     from council.notifications import models as _notifications  # noqa: F401
     from council.summaries import models as _summaries  # noqa: F401
     from council.forwarding import models as _forwarding  # noqa: F401
+    from council.monitoring import models as _monitoring  # noqa: F401
 
 
 def _register_blueprints(app: Flask) -> None:
@@ -88,7 +89,8 @@ def _register_blueprints(app: Flask) -> None:
     from council.notifications.views import bp as notifications_bp
     from council.summaries.views import bp as summaries_bp
     from council.forwarding.views import bp as forwarding_bp
+    from council.monitoring.views import bp as monitoring_bp
 
     for bp in (core_bp, auth_bp, councils_bp, agendas_bp, deliberations_bp, moderation_bp, notifications_bp,
-               summaries_bp, forwarding_bp, admin_bp, audit_bp):
+               summaries_bp, forwarding_bp, monitoring_bp, admin_bp, audit_bp):
         app.register_blueprint(bp)

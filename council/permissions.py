@@ -42,6 +42,9 @@ class Permission(str, enum.Enum):
     READ_INBOX = "read_inbox"  # office: forwarded summaries for one's destinations (see for_destination)
     ANSWER_FORWARDING = "answer_forwarding"  # office: acknowledge and answer (see for_destination)
     VIEW_COUNCIL_AUDIT = "view_council_audit"
+    VIEW_MONITORING = "view_monitoring"  # the monitoring matrix and assessments (office: published only)
+    ASSESS = "assess"  # draft assessments, add evidence, review another's draft, record a minority view
+    PUBLISH_ASSESSMENT = "publish_assessment"  # publish a reviewed assessment of the council
     ADMINISTER = "administer"  # countries, regions, councils, accounts, roles, the whole audit log
 
 
@@ -55,6 +58,8 @@ ROLE_PERMISSIONS: dict[Role, frozenset[Permission]] = {
             Permission.VIEW_AGENDA,
             Permission.PARTICIPATE,
             Permission.LEAVE,
+            Permission.VIEW_MONITORING,
+            Permission.ASSESS,
         }
     ),
     Role.FACILITATOR: frozenset(
@@ -71,12 +76,17 @@ ROLE_PERMISSIONS: dict[Role, frozenset[Permission]] = {
             Permission.DRAFT_SUMMARY,
             Permission.FORWARD_SUMMARY,
             Permission.VIEW_COUNCIL_AUDIT,
+            Permission.VIEW_MONITORING,
+            Permission.ASSESS,
+            Permission.PUBLISH_ASSESSMENT,
         }
     ),
     Role.OBSERVER: frozenset(
-        {Permission.VIEW_DIRECTORY, Permission.VIEW_MEMBERS, Permission.VIEW_AGENDA, Permission.LEAVE}
+        {Permission.VIEW_DIRECTORY, Permission.VIEW_MEMBERS, Permission.VIEW_AGENDA, Permission.LEAVE,
+         Permission.VIEW_MONITORING}
     ),
-    Role.OFFICE: frozenset({Permission.VIEW_DIRECTORY, Permission.READ_INBOX, Permission.ANSWER_FORWARDING}),
+    Role.OFFICE: frozenset({Permission.VIEW_DIRECTORY, Permission.READ_INBOX, Permission.ANSWER_FORWARDING,
+                            Permission.VIEW_MONITORING}),
     Role.ADMIN: frozenset(
         {
             Permission.VIEW_DIRECTORY,
@@ -90,6 +100,7 @@ ROLE_PERMISSIONS: dict[Role, frozenset[Permission]] = {
             Permission.FORWARD_SUMMARY,
             Permission.READ_INBOX,
             Permission.VIEW_COUNCIL_AUDIT,
+            Permission.VIEW_MONITORING,
             Permission.ADMINISTER,
         }
     ),
@@ -152,6 +163,17 @@ def destination_ids(user) -> set[int]:
             db.session.scalars(select(OfficeAssignment.destination_id).where(OfficeAssignment.user_id == user.id))
         )
     return cache[user.id]
+
+
+def council_ids_with(user, permission: Permission) -> set[int] | None:
+    """The councils in which `user` holds `permission`: None when a site role gives it everywhere,
+    else the ids of the councils where an active membership gives it (for scoping queries)."""
+    if user is None or not user.is_authenticated:
+        return set()
+    if any(permission in ROLE_PERMISSIONS[r] for r in roles(user)):
+        return None
+    return {cid for cid, m in _memberships(user).items()
+            if m.status == "active" and permission in ROLE_PERMISSIONS[Role(m.role)]}
 
 
 def for_destination(user, permission: Permission, destination_id: int) -> bool:
