@@ -49,7 +49,9 @@ def _readable(agreement_id: int) -> tuple[Agreement, queries.Scope]:
         abort(404)
     scope = queries.scope_for(current_user, agreement)
     if scope is None:
-        abort(404 if current_user.is_authenticated else 401)
+        if not current_user.is_authenticated:
+            abort(redirect(url_for("auth.login", next=request.full_path.rstrip("?"))))
+        abort(404)
     return agreement, scope
 
 
