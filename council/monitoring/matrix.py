@@ -27,6 +27,8 @@ class Cell:
     applies: bool
     latest: Assessment | None = None
     previous_score: int | None = None
+    evidence_count: int = 0
+    contested: bool = False
 
     @property
     def score(self) -> int | None:
@@ -35,14 +37,6 @@ class Cell:
     @property
     def trend(self) -> str | None:
         return trend(self.score, self.previous_score)
-
-    @property
-    def evidence_count(self) -> int:
-        return len(self.latest.evidence) if self.latest else 0
-
-    @property
-    def contested(self) -> bool:
-        return bool(self.latest) and contested(self.latest)
 
 
 @dataclass
@@ -113,7 +107,8 @@ def _latest_by_cell(assessments: list[Assessment], as_of: date | None) -> dict[t
 def build(agreement: Agreement, scope: queries.Scope, filters: Filters, today: date) -> Matrix:
     provisions = queries.provisions(agreement)
     regions = queries.regions(agreement)
-    assessments = queries.published(agreement, scope)
+    published = queries.published_for_matrix(agreement, scope)
+    assessments = published.assessments
     periods = sorted({(a.period, a.period_start) for a in assessments}, key=lambda p: p[1], reverse=True)
     as_of = next((start for key, start in periods if key == filters.period), None)
     history = _latest_by_cell(assessments, as_of)
@@ -127,6 +122,8 @@ def build(agreement: Agreement, scope: queries.Scope, filters: Filters, today: d
             if found:
                 cell.latest = found[-1]
                 cell.previous_score = found[-2].score if len(found) > 1 else None
+                cell.evidence_count = published.evidence_counts.get(cell.latest.id, 0)
+                cell.contested = contested(cell.latest, published.minority_scores.get(cell.latest.id, []))
             cells.append(cell)
         overdue = bool(provision.deadline and provision.deadline < (as_of or today)
                        and any(c.applies and c.score != 3 for c in cells))

@@ -6,14 +6,15 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import and_, false, or_, select, true
-from sqlalchemy.orm import selectinload
+from sqlalchemy import and_, false, func, or_, select, true
+from sqlalchemy.orm import raiseload, selectinload
 
 from council import i18n
 from council.councils.models import Council, Region
 from council.councils.queries import Localized, reader_language
 from council.extensions import db
-from council.monitoring.models import (Agreement, Assessment, AssessmentStatus, Provision, ProvisionCategory)
+from council.monitoring.models import (Agreement, Assessment, AssessmentStatus, Evidence, MinorityView, Provision,
+                                       ProvisionCategory, score_of)
 from council.permissions import Permission, council_ids_with
 
 STAGE_LABELS = {
@@ -179,6 +180,30 @@ def published(agreement: Agreement, scope: Scope, provision_id: int | None = Non
     if provision_id is not None:
         query = query.where(Assessment.provision_id == provision_id)
     return list(db.session.scalars(query))
+
+
+@dataclass
+class Published:
+    """What the matrix needs of the published assessments, in three queries whatever their number."""
+
+    assessments: list[Assessment]
+    minority_scores: dict[int, list[int]]  # assessment id -> levels of its minority views
+    evidence_counts: dict[int, int]
+
+
+def published_for_matrix(agreement: Agreement, scope: Scope) -> Published:
+    where = (Provision.agreement_id == agreement.id, scope.condition())
+    assessments = list(db.session.scalars(
+        select(Assessment).join(Provision).where(*where).options(raiseload("*"))
+        .order_by(Assessment.period_start, Assessment.id)))
+    minority: dict[int, list[int]] = {}
+    for aid, rating in db.session.execute(select(MinorityView.assessment_id, MinorityView.rating)
+                                          .join(Assessment).join(Provision).where(*where)):
+        if score_of(rating) is not None:
+            minority.setdefault(aid, []).append(score_of(rating))
+    counts = dict(db.session.execute(select(Evidence.assessment_id, func.count()).join(Assessment).join(Provision)
+                                     .where(*where).group_by(Evidence.assessment_id)).tuples().all())
+    return Published(assessments, minority, counts)
 
 
 def council_assessments(council: Council, agreement: Agreement) -> dict[int, list[Assessment]]:

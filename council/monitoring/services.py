@@ -290,12 +290,13 @@ def add_minority_view(assessment: Assessment, *, actor, rating: str, reasons: st
     return view
 
 
-def contested(assessment: Assessment) -> bool:
+def contested(assessment: Assessment, minority_scores: list[int] | None = None) -> bool:
     """A minority view two levels or more away, or women's and men's ratings two or more apart."""
     score = assessment.score
-    for view in assessment.minority_views:
-        if score is not None and view.score is not None and abs(score - view.score) >= 2:
-            return True
+    if minority_scores is None:
+        minority_scores = [v.score for v in assessment.minority_views if v.score is not None]
+    if score is not None and any(abs(score - other) >= 2 for other in minority_scores):
+        return True
     women, men = assessment.women_rating, assessment.men_rating
     return women is not None and men is not None and abs(women - men) >= 2
 
