@@ -96,3 +96,21 @@ def test_destination_permissions(app, who, permission, expected):
         db.session.commit()
     with app.test_request_context():
         assert for_destination(user, permission, mine.id) is expected
+
+
+def test_council_ids_with_scopes_monitoring(app):
+    from council.permissions import council_ids_with
+
+    council, other = make_council(), make_council()
+    member, observer, office, stranger = make_user(), make_user(), make_user(site_role="office"), make_user()
+    make_membership(member, council)
+    make_membership(observer, other, role="observer")
+    make_membership(stranger, council, status="applied")
+    with app.test_request_context():
+        assert council_ids_with(member, P.VIEW_MONITORING) == {council.id}
+        assert council_ids_with(member, P.ASSESS) == {council.id}
+        assert council_ids_with(observer, P.VIEW_MONITORING) == {other.id}
+        assert council_ids_with(observer, P.ASSESS) == set()
+        assert council_ids_with(office, P.VIEW_MONITORING) is None
+        assert council_ids_with(stranger, P.VIEW_MONITORING) == set()
+        assert council_ids_with(Anonymous(), P.VIEW_MONITORING) == set()

@@ -106,8 +106,9 @@ def from_csv(text: str) -> dict[str, Any]:
                if c not in (reader.fieldnames or [])]
     if missing:
         raise Refusal(_("The file lacks the columns: %(columns)s.", columns=", ".join(missing)))
-    provisions, agreement = [], None
+    provisions, agreement, last = [], None, 1
     for row in reader:
+        line, last = last + 1, reader.line_num  # where the record starts (a quoted field may span lines)
         row = {k: (v or "").strip() for k, v in row.items() if k}
         if agreement is None:
             agreement = {c: row.get(f"agreement_{c}", "") for c in AGREEMENT_COLUMNS}
@@ -120,6 +121,7 @@ def from_csv(text: str) -> dict[str, Any]:
             "gender_stipulation": row.get("gender_stipulation", ""), "regions": _split(row.get("regions", "")),
             "titles": {lang: row.get(f"title_{lang}", "") for lang in _languages()},
             "excerpts": {lang: row.get(f"excerpt_{lang}", "") for lang in _languages()},
+            "_line": line,
         })
     if agreement is None:
         raise Refusal(_("The file holds no provision."))
@@ -160,15 +162,17 @@ def _texts(value: Any) -> dict[str, str]:
     return {str(k): str(v or "") for k, v in value.items() if str(k) in _languages()}
 
 
-def load(data: dict[str, Any], *, actor, line_offset: int = 2, csv_lines: bool = True) -> Agreement:
+def load(data: dict[str, Any], *, actor, csv_lines: bool = True) -> Agreement:
     """Check `data` whole, then create the agreement and its provisions (or refuse, listing errors)."""
     errors: list[str] = []
+
+    provisions = data.get("provisions") or []
 
     def where(index: int | None, field: str) -> str:
         if index is None:
             return _("Agreement, %(field)s", field=field)
         if csv_lines:
-            return _("Line %(line)s, %(field)s", line=index + line_offset, field=field)
+            return _("Line %(line)s, %(field)s", line=provisions[index].get("_line", index + 2), field=field)
         return _("Provision %(number)s, %(field)s", number=index + 1, field=field)
 
     def fail(index: int | None, field: str, message: str) -> None:
@@ -198,7 +202,7 @@ def load(data: dict[str, Any], *, actor, line_offset: int = 2, csv_lines: bool =
             for name in region.names.values():
                 regions[name.casefold()] = region.id
     rows, seen = [], set()
-    for i, p in enumerate(data.get("provisions") or []):
+    for i, p in enumerate(provisions):
         if not isinstance(p, dict):
             fail(i, "provision", _("not a provision."))
             continue
