@@ -36,7 +36,7 @@ from typing import Any
 
 from sqlalchemy import select
 
-from council import demo_agenda, demo_summaries
+from council import demo_agenda, demo_monitoring, demo_summaries
 from council.audit import services as audit
 from council.auth import passwords
 from council.auth.models import User
@@ -305,8 +305,9 @@ def load() -> dict[str, int]:
     new_memberships = _memberships(councils, users)
     new_posts = demo_agenda.load(councils[0], users) if councils else 0
     new_summaries = demo_summaries.load(councils[0], users) if councils else 0
+    new_assessments = demo_monitoring.load(councils, users)
     return {"accounts": new_accounts, "councils": new_councils, "memberships": new_memberships, "posts": new_posts,
-            "summaries": new_summaries}
+            "summaries": new_summaries, "assessments": new_assessments}
 
 
 def scale(posts: int) -> int:

@@ -237,6 +237,8 @@ def review(assessment: Assessment, *, actor) -> None:
     """A second facilitator or member, not the author, confirms the draft."""
     if assessment.status != AssessmentStatus.DRAFT.value:
         raise Conflict(_("Only a draft assessment can be reviewed."))
+    if not can(actor, Permission.ASSESS, db.session.get(Council, assessment.council_id)):
+        raise NotAllowed(_("Only members and facilitators of the council can assess."))
     if assessment.author_id == actor.id:
         raise NotAllowed(_("The assessment must be reviewed by someone other than its author."))
     assessment.status = AssessmentStatus.REVIEWED.value
@@ -248,6 +250,8 @@ def review(assessment: Assessment, *, actor) -> None:
 def publish(assessment: Assessment, *, actor) -> None:
     if assessment.status != AssessmentStatus.REVIEWED.value:
         raise Conflict(_("Only a reviewed assessment can be published."))
+    if not can(actor, Permission.PUBLISH_ASSESSMENT, db.session.get(Council, assessment.council_id)):
+        raise NotAllowed(_("Only a facilitator of the council can publish an assessment."))
     assessment.status = AssessmentStatus.PUBLISHED.value
     assessment.publisher_id = actor.id
     assessment.published_at = utcnow()
