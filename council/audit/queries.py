@@ -34,6 +34,9 @@ TARGET_LABELS = {
     "agenda_items": _l("Agenda item"),
     "posts": _l("Post in a thread"),
     "appeals": _l("Appeal"),
+    "agreements": _l("Agreement"),
+    "provisions": _l("Provision"),
+    "assessments": _l("Assessment"),
 }
 
 # How a field recorded in before/after is named.
@@ -65,6 +68,15 @@ FIELD_LABELS = {
     "hidden_note": _l("Note to the author"),
     "open_report_count": _l("Open reports"),
     "outcome": _l("Outcome"),
+    "rating": _l("Status of implementation"),
+    "confidence": _l("Confidence"),
+    "rationale": _l("Rationale"),
+    "gender_analysis": _l("Gender analysis"),
+    "women_rating": _l("Rating gathered from women members"),
+    "men_rating": _l("Rating gathered from men members"),
+    "confidential": _l("Confidential"),
+    "cadence": _l("Cadence"),
+    "stage": _l("Stage"),
 }
 
 # How recorded values of some fields are named.
@@ -90,7 +102,14 @@ VALUE_LABELS = {
         "sent": _l("Sent"),
         "acknowledged": _l("Acknowledged"),
         "answered": _l("Answered"),
+        "reviewed": _l("Reviewed"),
+        "published": _l("Published"),
     },
+    "rating": {"0": _l("0 – not initiated"), "1": _l("1 – minimal"), "2": _l("2 – intermediate"), "3": _l("3 – full"),
+               "not_applicable": _l("Not applicable here"), "insufficient": _l("Insufficient information")},
+    "confidence": {"low": _l("Low"), "medium": _l("Medium"), "high": _l("High")},
+    "cadence": {"monthly": _l("Monthly"), "quarterly": _l("Quarterly"), "half_yearly": _l("Every six months"),
+                "yearly": _l("Yearly")},
     "state": {"visible": _l("Visible"), "hidden": _l("Hidden"), "withdrawn": _l("Withdrawn")},
     "outcome": {"restored": _l("Restored"), "upheld": _l("Kept hidden")},
 }
