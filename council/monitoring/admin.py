@@ -91,7 +91,6 @@ def admin_provision(agreement_id: int, provision_id: int | None = None):
     if provision_id is not None:
         provision = db.session.scalar(select(Provision).filter_by(id=provision_id, agreement_id=agreement.id)) \
             or abort(404)
-    services.seed_categories()
     regions = db.session.scalars(select(Region).where(Region.country_id == agreement.country_id).order_by(Region.id))
     form = provision_form([(c.id, queries.category_name(c)) for c in queries.categories()],
                           [(r.id, queries.place(r)) for r in regions], obj=provision)

@@ -32,7 +32,7 @@ SAME_IN = {
            "Page", "Transport", "Sections", "Section", "Concern", "Services", "Service", "Gestion", "Type",
            "Observations", "Observation", "Omission", "Suspension", "Invitation", "Invitations", "Options",
            "Composition", "Direction", "Conclusion", "Version", "Versions", "Suggestions", "Destination",
-           "Participation", "Version N"},
+           "Participation", "Version N", "Pages"},
     "es": {"Total", "Local", "General", "Social", "Regional", "Final", "Error", "Actual", "Roles", "Visible"},
 }
 # Languages are named in their own language wherever one is chosen (the switcher, language fields).
