@@ -3,7 +3,7 @@ and minority views. Routes on the monitoring blueprint; every object is loaded t
 
 from __future__ import annotations
 
-from flask import abort, flash, redirect, render_template, request, url_for
+from flask import abort, flash, redirect, render_template, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 

@@ -91,7 +91,7 @@ class Matrix:
         return sum(len(rows) for _c, rows in self.groups)
 
 
-def _latest_by_cell(assessments: list[Assessment], as_of: date | None) -> dict[tuple[int, int], list[Assessment]]:
+def latest_by_cell(assessments: list[Assessment], as_of: date | None) -> dict[tuple[int, int], list[Assessment]]:
     """Per (provision, region): the published assessments up to `as_of`, one per period, oldest first."""
     cells: dict[tuple[int, int], dict[date, Assessment]] = {}
     for a in assessments:  # ordered by period
@@ -111,7 +111,7 @@ def build(agreement: Agreement, scope: queries.Scope, filters: Filters, today: d
     assessments = published.assessments
     periods = sorted({(a.period, a.period_start) for a in assessments}, key=lambda p: p[1], reverse=True)
     as_of = next((start for key, start in periods if key == filters.period), None)
-    history = _latest_by_cell(assessments, as_of)
+    history = latest_by_cell(assessments, as_of)
     groups: dict[int, tuple[ProvisionCategory, list[Row]]] = {}
     total, tallies = Tally(), {}
     for provision in provisions:
@@ -149,38 +149,3 @@ def _keep(row: Row, filters: Filters) -> bool:
     if filters.regressed and not row.regressed:
         return False
     return not (filters.overdue and not row.overdue)
-
-
-@dataclass
-class Timeline:
-    """One region's published assessments of a provision over time, and its SVG drawing."""
-
-    region: Region
-    assessments: list[Assessment]
-
-    WIDTH = 240
-    HEIGHT = 72
-
-    @property
-    def points(self) -> list[tuple[float, float, Assessment]]:
-        n = len(self.assessments)
-        step = (self.WIDTH - 24) / max(n - 1, 1)
-        placed = []
-        for i, a in enumerate(self.assessments):
-            if a.score is None:
-                continue
-            x = 12 + i * step if n > 1 else self.WIDTH / 2
-            y = 8 + (3 - a.score) * (self.HEIGHT - 16) / 3
-            placed.append((round(x, 1), round(y, 1), a))
-        return placed
-
-    @property
-    def path(self) -> str:
-        return " ".join(f"{'M' if i == 0 else 'L'}{x},{y}" for i, (x, y, _a) in enumerate(self.points))
-
-
-def timelines(agreement: Agreement, provision: Provision, scope: queries.Scope) -> list[Timeline]:
-    rows = queries.published(agreement, scope, provision_id=provision.id)
-    history = _latest_by_cell(rows, None)
-    return [Timeline(region, history[(provision.id, region.id)]) for region in queries.regions(agreement)
-            if (provision.id, region.id) in history]

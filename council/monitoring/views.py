@@ -15,6 +15,7 @@ from flask_login import current_user
 from council.core import hooks
 from council.councils.models import Council
 from council.extensions import db, utcnow
+from council.monitoring import charts
 from council.monitoring import matrix as matrix_module
 from council.monitoring import queries, services
 from council.monitoring.forms import CadenceForm
@@ -91,7 +92,7 @@ def provision(provision_id: int):
     """A provision's text, and each region's published assessments over time."""
     found = db.session.get(Provision, provision_id) or abort(404)
     agreement, scope = _readable(found.agreement_id)
-    lines = matrix_module.timelines(agreement, found, scope)
+    lines = charts.timelines(agreement, found, scope)
     return render_template("monitoring/provision.html", agreement=agreement, provision=found, timelines=lines)
 
 
@@ -108,13 +109,18 @@ def _matrix_rows(built) -> list[dict]:
             for category, rows in built.groups for row in rows for cell in row.cells]
 
 
+def _inert(value):
+    """A text that a spreadsheet would read as a formula is written as text."""
+    return "'" + value if isinstance(value, str) and value[:1] in ("=", "+", "-", "@", "\t", "\r") else value
+
+
 def _table(rows: list[dict], fmt: str, name: str) -> Response:
     if fmt == "json":
         return _send(json.dumps(rows, ensure_ascii=False, default=str), "application/json", f"{name}.json")
     out = io.StringIO()
     writer = csv.DictWriter(out, fieldnames=list(rows[0]) if rows else ["reference"])
     writer.writeheader()
-    writer.writerows(rows)
+    writer.writerows({k: _inert(v) for k, v in row.items()} for row in rows)
     return _send(out.getvalue(), "text/csv", f"{name}.csv")
 
 

@@ -128,3 +128,20 @@ def test_the_matrix_runs_a_fixed_number_of_queries(app, count_queries):
     assert page.get_data(as_text=True).count('<th scope="row">') == 200
     print(f"\nmatrix queries {counts[0]}; 20x10 page {sizes[0][0]} bytes, {sizes[0][1]} gzipped; "
           f"200x30 {sizes[1][0]} bytes, {sizes[1][1]} gzipped")
+
+
+def test_matrix_and_assessments_export_as_csv_and_json(app, client):
+    import csv
+    import io
+
+    council = make_council()
+    agreement = make_agreement(council.region.country, provisions=2)
+    p = agreement.provisions[0]
+    make_assessment(p, council, rating="2", rationale="=HYPERLINK(\"http://x\")")
+    login(client, make_user(site_role="office"))
+    rows = client.get(f"/monitoring/agreements/{agreement.id}/matrix.json").get_json()
+    assert {(r["reference"], r["status"]) for r in rows} == {(p.reference, "2"), (agreement.provisions[1].reference, "")}
+    listed = list(csv.DictReader(io.StringIO(
+        client.get(f"/monitoring/agreements/{agreement.id}/assessments.csv").get_data(as_text=True))))
+    assert [(r["reference"], r["status"]) for r in listed] == [(p.reference, "2")]
+    assert listed[0]["rationale"].startswith("'=")  # a spreadsheet shows it as text
