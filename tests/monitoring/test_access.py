@@ -91,3 +91,14 @@ def test_admin_pages_are_for_admins(app, two_councils):
     login(admin, make_user(site_role="admin"))
     page = admin.get("/monitoring/admin/agreements")
     assert page.status_code == 200 and "Import an agreement" in page.get_data(as_text=True)
+
+
+def test_the_main_navigation_leads_office_readers_to_monitoring(app):
+    office, member = app.test_client(), app.test_client()
+    login(office, make_user(site_role="office"))
+    council = make_council()
+    person = make_user()
+    make_membership(person, council)
+    login(member, person)
+    assert 'href="/monitoring"' in office.get("/dashboard").get_data(as_text=True)
+    assert 'href="/monitoring"' not in member.get("/dashboard").get_data(as_text=True)
