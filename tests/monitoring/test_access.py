@@ -102,3 +102,20 @@ def test_the_main_navigation_leads_office_readers_to_monitoring(app):
     login(member, person)
     assert 'href="/monitoring"' in office.get("/dashboard").get_data(as_text=True)
     assert 'href="/monitoring"' not in member.get("/dashboard").get_data(as_text=True)
+
+
+def test_office_reads_a_published_assessment_without_names(app, two_councils):
+    home, _away, agreement = two_councils
+    from sqlalchemy import select
+
+    from council.monitoring.models import Assessment, MinorityView
+
+    author = make_user(display_name="Zainab Author")
+    published = db.session.scalar(select(Assessment).where(Assessment.rationale == "home-published"))
+    published.author_id = author.id
+    published.minority_views.append(MinorityView(author_id=author.id, rating="0", reasons="Dissent text"))
+    db.session.commit()
+    office = app.test_client()
+    login(office, make_user(site_role="office"))
+    page = office.get(f"/councils/{home.id}/monitoring/assessments/{published.id}").get_data(as_text=True)
+    assert "Dissent text" in page and "Zainab Author" not in page
