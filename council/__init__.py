@@ -78,6 +78,7 @@ def _init_extensions(app: Flask) -> None:
     from council.summaries import models as _summaries  # noqa: F401
     from council.forwarding import models as _forwarding  # noqa: F401
     from council.signals import models as _signals  # noqa: F401
+    from council.monitoring import models as _monitoring  # noqa: F401
 
     from council.councils import composition
 
@@ -121,9 +122,10 @@ def _register_blueprints(app: Flask) -> None:
     from council.forwarding.views import bp as forwarding_bp
     from council.signals import receivers as _signal_receivers  # noqa: F401
     from council.signals.views import bp as signals_bp
+    from council.monitoring.views import bp as monitoring_bp
 
     for bp in (core_bp, auth_bp, councils_bp, agendas_bp, deliberations_bp, moderation_bp, notifications_bp,
-               summaries_bp, forwarding_bp, signals_bp, admin_bp, audit_bp):
+               summaries_bp, forwarding_bp, signals_bp, monitoring_bp, admin_bp, audit_bp):
         app.register_blueprint(bp)
     from council.signals import intake  # e-mail and SMS intake of signals
 

@@ -48,6 +48,9 @@ class Permission(str, enum.Enum):
     RESPOND_SIGNAL = "respond_signal"  # office: acknowledge and answer an escalation (see for_destination)
     SEE_SIGNAL_DETAILS = "see_signal_details"  # exact location and the identity of sources
     SEE_SIGNAL_SENDER = "see_signal_sender"  # the number or address an e-mailed or texted signal came from
+    VIEW_MONITORING = "view_monitoring"  # the monitoring matrix and assessments (office: published only)
+    ASSESS = "assess"  # draft assessments, add evidence, review another's draft, record a minority view
+    PUBLISH_ASSESSMENT = "publish_assessment"  # publish a reviewed assessment of the council
     ADMINISTER = "administer"  # countries, regions, councils, accounts, roles, the whole audit log
 
 
@@ -63,6 +66,8 @@ ROLE_PERMISSIONS: dict[Role, frozenset[Permission]] = {
             Permission.LEAVE,
             Permission.VIEW_SIGNALS,
             Permission.RAISE_SIGNAL,
+            Permission.VIEW_MONITORING,
+            Permission.ASSESS,
         }
     ),
     Role.FACILITATOR: frozenset(
@@ -85,14 +90,18 @@ ROLE_PERMISSIONS: dict[Role, frozenset[Permission]] = {
             Permission.ESCALATE_SIGNAL,
             Permission.SEE_SIGNAL_DETAILS,
             Permission.SEE_SIGNAL_SENDER,
+            Permission.VIEW_MONITORING,
+            Permission.ASSESS,
+            Permission.PUBLISH_ASSESSMENT,
         }
     ),
     Role.OBSERVER: frozenset(
         {Permission.VIEW_DIRECTORY, Permission.VIEW_MEMBERS, Permission.VIEW_AGENDA, Permission.LEAVE,
-         Permission.VIEW_SIGNALS}
+         Permission.VIEW_SIGNALS, Permission.VIEW_MONITORING}
     ),
     Role.OFFICE: frozenset({Permission.VIEW_DIRECTORY, Permission.READ_INBOX, Permission.ANSWER_FORWARDING,
-                            Permission.VIEW_SIGNALS, Permission.RESPOND_SIGNAL, Permission.SEE_SIGNAL_DETAILS}),
+                            Permission.VIEW_SIGNALS, Permission.RESPOND_SIGNAL, Permission.SEE_SIGNAL_DETAILS,
+                            Permission.VIEW_MONITORING}),
     Role.ADMIN: frozenset(
         {
             Permission.VIEW_DIRECTORY,
@@ -106,6 +115,7 @@ ROLE_PERMISSIONS: dict[Role, frozenset[Permission]] = {
             Permission.FORWARD_SUMMARY,
             Permission.READ_INBOX,
             Permission.VIEW_COUNCIL_AUDIT,
+            Permission.VIEW_MONITORING,
             Permission.ADMINISTER,
             Permission.VIEW_SIGNALS,
             Permission.REVIEW_SIGNAL,
@@ -200,6 +210,17 @@ def destination_ids(user) -> set[int]:
     if user.id not in cache:
         cache[user.id] = set(_source("destinations")(user.id))
     return cache[user.id]
+
+
+def council_ids_with(user, permission: Permission) -> set[int] | None:
+    """The councils in which `user` holds `permission`: None when a site role gives it everywhere,
+    else the ids of the councils where an active membership gives it (for scoping queries)."""
+    if user is None or not user.is_authenticated:
+        return set()
+    if any(permission in ROLE_PERMISSIONS[r] for r in roles(user)):
+        return None
+    return {cid for cid, m in _memberships(user).items()
+            if m.status == "active" and permission in ROLE_PERMISSIONS[Role(m.role)]}
 
 
 def for_destination(user, permission: Permission, destination_id: int) -> bool:

@@ -298,3 +298,38 @@ def scratch_database(folder, prefix: str):
         with admin.connect() as conn:
             conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
         admin.dispose()
+
+
+def make_agreement(country, provisions=3, regions=None, **overrides):
+    """A peace agreement of `country` with `provisions` provisions (categories seeded first)."""
+    from council.monitoring import services
+    from council.monitoring.models import Agreement, AgreementText, Provision, ProvisionCategory, ProvisionText
+    from sqlalchemy import select
+
+    services.seed_categories()
+    categories = db.session.scalars(select(ProvisionCategory).order_by(ProvisionCategory.position)).all()
+    n = next(_serial)
+    agreement = Agreement(country=country, stage=overrides.pop("stage", "implementation"), **overrides)
+    agreement.texts.append(AgreementText(language="en", title=f"Peace agreement {n}", short_name=f"PA{n}"))
+    for i in range(provisions):
+        p = Provision(agreement=agreement, reference=f"{i + 1}.1", position=i,
+                      category=categories[i % 3], gender_stipulation=i % 4 == 0, regions=list(regions or []))
+        p.texts.append(ProvisionText(language="en", title=f"Provision {i + 1} of {n}", excerpt="The parties shall."))
+    db.session.add(agreement)
+    db.session.commit()
+    return agreement
+
+
+def make_assessment(provision, council, period=("2026-Q1", None), rating="2", status="published", **overrides):
+    """An assessment stored directly (for reading tests; workflow tests go through the services)."""
+    from datetime import date
+
+    from council.monitoring.models import Assessment
+
+    key, start = period
+    a = Assessment(provision=provision, council_id=council.id, region_id=council.region_id, period=key,
+                   period_start=start or date(int(key[:4]), 3 * int(key[-1]) - 2, 1), rating=rating, status=status,
+                   rationale=overrides.pop("rationale", "Because."), **overrides)
+    db.session.add(a)
+    db.session.commit()
+    return a

@@ -19,20 +19,21 @@ EXPECTED = {
     "applicant": {P.VIEW_DIRECTORY},
     "declined": {P.VIEW_DIRECTORY, P.APPLY},
     "member": {P.VIEW_DIRECTORY, P.VIEW_MEMBERS, P.VIEW_AGENDA, P.PARTICIPATE, P.LEAVE, P.VIEW_SIGNALS,
-               P.RAISE_SIGNAL},
+              P.RAISE_SIGNAL, P.VIEW_MONITORING, P.ASSESS},
     "facilitator": {P.VIEW_DIRECTORY, P.VIEW_MEMBERS, P.VIEW_AGENDA, P.PARTICIPATE, P.LEAVE, P.MANAGE_MEMBERS,
-                    P.MANAGE_AGENDA, P.MODERATE, P.SEE_ANONYMOUS, P.DRAFT_SUMMARY, P.FORWARD_SUMMARY,
-                    P.VIEW_COUNCIL_AUDIT, P.VIEW_SIGNALS, P.RAISE_SIGNAL, P.REVIEW_SIGNAL, P.ESCALATE_SIGNAL,
-                    P.SEE_SIGNAL_DETAILS, P.SEE_SIGNAL_SENDER},
-    "observer": {P.VIEW_DIRECTORY, P.VIEW_MEMBERS, P.VIEW_AGENDA, P.LEAVE, P.VIEW_SIGNALS},
+                   P.MANAGE_AGENDA, P.MODERATE, P.SEE_ANONYMOUS, P.DRAFT_SUMMARY, P.FORWARD_SUMMARY,
+                   P.VIEW_COUNCIL_AUDIT, P.VIEW_SIGNALS, P.RAISE_SIGNAL, P.REVIEW_SIGNAL, P.ESCALATE_SIGNAL,
+                   P.SEE_SIGNAL_DETAILS, P.SEE_SIGNAL_SENDER, P.VIEW_MONITORING, P.ASSESS, P.PUBLISH_ASSESSMENT},
+    "observer": {P.VIEW_DIRECTORY, P.VIEW_MEMBERS, P.VIEW_AGENDA, P.LEAVE, P.VIEW_SIGNALS, P.VIEW_MONITORING},
     "suspended": {P.VIEW_DIRECTORY},
     "other_council_member": {P.VIEW_DIRECTORY, P.APPLY},
     "other_council_facilitator": {P.VIEW_DIRECTORY, P.APPLY},
     "office": {P.VIEW_DIRECTORY, P.APPLY, P.READ_INBOX, P.ANSWER_FORWARDING, P.VIEW_SIGNALS, P.RESPOND_SIGNAL,
-               P.SEE_SIGNAL_DETAILS},
+              P.SEE_SIGNAL_DETAILS, P.VIEW_MONITORING},
     "admin": {P.VIEW_DIRECTORY, P.APPLY, P.VIEW_MEMBERS, P.VIEW_AGENDA, P.MANAGE_MEMBERS, P.MANAGE_AGENDA,
-              P.MODERATE, P.SEE_ANONYMOUS, P.DRAFT_SUMMARY, P.FORWARD_SUMMARY, P.READ_INBOX, P.VIEW_COUNCIL_AUDIT,
-              P.ADMINISTER, P.VIEW_SIGNALS, P.REVIEW_SIGNAL, P.ESCALATE_SIGNAL, P.SEE_SIGNAL_DETAILS},
+             P.MODERATE, P.SEE_ANONYMOUS, P.DRAFT_SUMMARY, P.FORWARD_SUMMARY, P.READ_INBOX, P.VIEW_COUNCIL_AUDIT,
+             P.ADMINISTER, P.VIEW_SIGNALS, P.REVIEW_SIGNAL, P.ESCALATE_SIGNAL, P.SEE_SIGNAL_DETAILS,
+             P.VIEW_MONITORING},
 }
 
 
@@ -144,3 +145,21 @@ def test_can_see_signal_by_level_and_reporter(app, role, level):
     assert can_see_signal(user, someone_elses, council) == (level in seen)
     assert can_see_signal(user, own, council) == (level in seen or level in seen_own)
     assert can_see_signal(user, elsewhere, council) is False
+
+
+def test_council_ids_with_scopes_monitoring(app):
+    from council.permissions import council_ids_with
+
+    council, other = make_council(), make_council()
+    member, observer, office, stranger = make_user(), make_user(), make_user(site_role="office"), make_user()
+    make_membership(member, council)
+    make_membership(observer, other, role="observer")
+    make_membership(stranger, council, status="applied")
+    with app.test_request_context():
+        assert council_ids_with(member, P.VIEW_MONITORING) == {council.id}
+        assert council_ids_with(member, P.ASSESS) == {council.id}
+        assert council_ids_with(observer, P.VIEW_MONITORING) == {other.id}
+        assert council_ids_with(observer, P.ASSESS) == set()
+        assert council_ids_with(office, P.VIEW_MONITORING) is None
+        assert council_ids_with(stranger, P.VIEW_MONITORING) == set()
+        assert council_ids_with(Anonymous(), P.VIEW_MONITORING) == set()

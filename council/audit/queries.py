@@ -38,6 +38,9 @@ TARGET_LABELS = {
     "signal_escalations": _l("Escalation of a signal"),
     "signal_policies": _l("Signal settings"),
     "signal_indicators_catalogue": _l("Indicator"),
+    "agreements": _l("Agreement"),
+    "provisions": _l("Provision"),
+    "assessments": _l("Assessment"),
 }
 
 # How a field recorded in before/after is named.
@@ -81,6 +84,15 @@ FIELD_LABELS = {
     "key": _l("Code"),
     "active": _l("Offered on the form"),
     "item": _l("Agenda item"),
+    "rating": _l("Status of implementation"),
+    "confidence": _l("Confidence"),
+    "rationale": _l("Rationale"),
+    "gender_analysis": _l("Gender analysis"),
+    "women_rating": _l("Rating gathered from women members"),
+    "men_rating": _l("Rating gathered from men members"),
+    "confidential": _l("Confidential"),
+    "cadence": _l("Cadence"),
+    "stage": _l("Stage"),
 }
 
 # Actions whose actor, when none is recorded, is someone not signed in (not the system).
@@ -126,7 +138,14 @@ VALUE_LABELS = {
         "dialogue": _l("Dialogue or mediation"), "protection": _l("Protection referral"),
         "humanitarian": _l("Humanitarian referral"), "public_messaging": _l("Public messaging"),
         "monitoring_visit": _l("Monitoring visit"), "small_grant": _l("Small grant"), "other": _l("Other"),
+        "reviewed": _l("Reviewed"),
+        "published": _l("Published"),
     },
+    "rating": {"0": _l("0 – not initiated"), "1": _l("1 – minimal"), "2": _l("2 – intermediate"), "3": _l("3 – full"),
+               "not_applicable": _l("Not applicable here"), "insufficient": _l("Insufficient information")},
+    "confidence": {"low": _l("Low"), "medium": _l("Medium"), "high": _l("High")},
+    "cadence": {"monthly": _l("Monthly"), "quarterly": _l("Quarterly"), "half_yearly": _l("Every six months"),
+                "yearly": _l("Yearly")},
     "state": {"visible": _l("Visible"), "hidden": _l("Hidden"), "withdrawn": _l("Withdrawn")},
     "outcome": {"restored": _l("Restored"), "upheld": _l("Kept hidden"), "de_escalated": _l("De-escalated"),
                 "no_change": _l("No change"), "escalated_further": _l("Escalated further"), "unknown": _l("Unknown")},

@@ -94,6 +94,18 @@ ACTIONS: dict[str, Any] = {
     "signal.link": _l("Signal linked to an agenda item"),
     "signal.settings": _l("Signal settings changed"),
     "signal.indicator": _l("Signal indicator catalogue changed"),
+    "agreement.create": _l("Agreement created"),
+    "agreement.edit": _l("Agreement edited"),
+    "agreement.import": _l("Agreement imported"),
+    "provision.create": _l("Provision added"),
+    "provision.edit": _l("Provision edited"),
+    "monitoring.cadence": _l("Monitoring cadence changed"),
+    "assessment.draft": _l("Assessment drafted"),
+    "assessment.edit": _l("Assessment edited"),
+    "assessment.review": _l("Assessment reviewed"),
+    "assessment.publish": _l("Assessment published"),
+    "assessment.evidence": _l("Evidence added to an assessment"),
+    "assessment.minority": _l("Minority assessment recorded"),
 }
 
 
