@@ -107,6 +107,13 @@ def init_app(app) -> None:
     if not event.contains(Session, "after_commit", _after_commit):
         event.listen(Session, "after_commit", _after_commit)
         event.listen(Session, "after_soft_rollback", lambda session, previous: _after_rollback(session))
+    if app.config["MAIL_BACKEND"] == "log" and not log.handlers:
+        # Development: the mail goes to the terminal that runs the server (`make run`), so that a new
+        # account can be confirmed from the link printed there.
+        handler = logging.StreamHandler()
+        handler.setFormatter(logging.Formatter("--- %(message)s\n"))
+        log.addHandler(handler)
+        log.setLevel(logging.INFO)
 
 
 def _deliver(msg: EmailMessage) -> None:
