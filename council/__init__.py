@@ -95,7 +95,9 @@ def _connect_personal_data() -> None:
     from council.deliberations import personal_data as _deliberations  # noqa: F401
     from council.forwarding import personal_data as _forwarding  # noqa: F401
     from council.moderation import personal_data as _moderation  # noqa: F401
+    from council.monitoring import personal_data as _monitoring  # noqa: F401
     from council.notifications import personal_data as _notifications  # noqa: F401
+    from council.signals import personal_data as _signals  # noqa: F401
     from council.summaries import personal_data as _summaries  # noqa: F401
 
 

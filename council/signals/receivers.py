@@ -100,23 +100,3 @@ def _overdue(user=None, **_kw):
     if not escalations and not office:
         return None
     return render_template("signals/_dashboard.html", escalations=escalations, office=office)
-
-
-# --- a person's data -----------------------------------------------------------------------------------
-
-
-@events.personal_data.connect
-def _personal_data(user, **_kw):
-    """The signals a person raised, for their data export."""
-    rows = db.session.scalars(select(Signal).where(Signal.reporter_id == user.id).order_by(Signal.id)).all()
-    return "signals", [{"council_id": s.council_id, "title": s.title, "narrative": s.narrative,
-                        "event_date": s.event_date.isoformat(), "reported_at": s.reported_at.isoformat(),
-                        "confidentiality": s.confidentiality, "status": s.status} for s in rows]
-
-
-@events.account_erased.connect
-def _erased(user, **_kw):
-    """The signals stay (the council's record of events); who raised them is forgotten."""
-    from sqlalchemy import update
-
-    db.session.execute(update(Signal).where(Signal.reporter_id == user.id).values(reporter_id=None))

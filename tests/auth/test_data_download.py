@@ -10,7 +10,7 @@ from __future__ import annotations
 import importlib
 import json
 import pkgutil
-from datetime import timedelta
+from datetime import date, timedelta
 
 from sqlalchemy import func, select
 
@@ -23,9 +23,12 @@ from council.councils.models import Invitation
 from council.deliberations.models import Appeal, PostReaction, PostReport, PostRevision, PostTranslation
 from council.extensions import db, utcnow
 from council.forwarding.models import Destination, Forwarding, OfficeAssignment, RecommendationAnswer
+from council.monitoring import services as monitoring
 from council.notifications.models import Notification, NotificationPreference
+from council.signals import services as signals
 from council.summaries.models import Stance, Summary, SummaryTranslation, SummaryVersion
-from tests.conftest import login, make_council, make_item, make_membership, make_post, make_user
+from tests.conftest import login, make_agreement, make_council, make_item, make_membership, make_post, make_user
+from tests.signals.helpers import make_destination
 
 
 def _user_columns() -> set[str]:
@@ -55,6 +58,37 @@ def test_every_table_pointing_at_a_person_is_in_the_download(app):
     assert covered - _user_columns() == set()  # nothing claimed that does not exist
     connected = {getattr(r, "__module__", "") for r in events.personal_data.receivers_for(object())}
     assert {m.__name__ for m in _modules()} <= connected  # each module is connected by create_app
+
+
+def _signals_and_assessments(me, other, council) -> dict:
+    """One of each thing of signals and monitoring, through their services: `me` reports a signal
+    and reviews, decides, escalates and answers one `other` reported (then made office-only);
+    `me` drafts an assessment, reviews and publishes one of `other`'s and writes a minority view.
+    The escalation goes to an office `other` reads, so `me` may no longer see that signal."""
+    destination, _reader = make_destination(reader=other)
+    mine = signals.raise_signal(council, actor=me, title="P-signal-title", narrative="P-signal-narrative",
+                                sources=[{"description": "P-source", "reliability": "B"}])
+    theirs = signals.raise_signal(council, actor=other, title="O-signal-title", narrative="O-signal-narrative",
+                                  sources=[{"description": "O-source"}])
+    signals.take_for_review(theirs, actor=me)
+    signals.decide(theirs, outcome="verified", note="P-verify-note", actor=me)
+    escalation = signals.escalate(theirs, destination=destination, requested_action="dialogue",
+                                  note="P-escalation-note", actor=me)
+    signals.acknowledge(escalation, actor=me)
+    signals.respond(escalation, status="declined", reason="P-response-reason", actor=me)
+    signals.raise_confidentiality(theirs, level="office_only", actor=other)
+    provisions = make_agreement(council.region.country, provisions=2).provisions
+    period = ("2026-Q1", date(2026, 1, 1))
+    my_assessment = monitoring.draft_assessment(council, provisions[0], period=period, actor=me, rating="2",
+                                                rationale="P-rationale")
+    monitoring.add_evidence(my_assessment, council, actor=me, kind="document", occurred_on=date(2026, 2, 1),
+                            summary="P-evidence-summary")
+    their_assessment = monitoring.draft_assessment(council, provisions[1], period=period, actor=other, rating="1",
+                                                   rationale="O-rationale")
+    monitoring.review(their_assessment, actor=me)
+    monitoring.publish(their_assessment, actor=me)
+    monitoring.add_minority_view(their_assessment, actor=me, rating="3", reasons="P-minority-reasons")
+    return {"my_signal": mine, "their_signal": theirs, "escalation": escalation, "their_assessment": their_assessment}
 
 
 def test_the_download_holds_one_of_everything_and_nothing_of_anyone_else(app, client):
@@ -119,6 +153,8 @@ def test_the_download_holds_one_of_everything_and_nothing_of_anyone_else(app, cl
                              answered_by_id=me.id),
     ])
     audit.record(me, "membership.approve", theirs, council_id=council.id, after={"name": other.display_name})
+    with app.test_request_context():
+        made = _signals_and_assessments(me, other, council)
     db.session.commit()
     login(client, me)
     # One of every kind of thing that points at a person exists, and is this person's.
@@ -135,7 +171,9 @@ def test_the_download_holds_one_of_everything_and_nothing_of_anyone_else(app, cl
     for marker in ("Persephone Unique", "persephone@example.org", "P-statement", "P-item-title", "P-reply-text",
                    "P-anonymous-text", "P-earlier-text", "P-hidden-text", "P-hide-note", "P-translation-text",
                    "P-report-note", "P-appeal-statement", "P-decision-note", "P-summary-text",
-                   "P-summary-translation", "P-objection", "P-covering-note", "P-overall", "P-answer-text"):
+                   "P-summary-translation", "P-objection", "P-covering-note", "P-overall", "P-answer-text",
+                   "P-signal-title", "P-signal-narrative", "P-source", "P-verify-note", "P-escalation-note",
+                   "P-response-reason", "P-rationale", "P-evidence-summary", "P-minority-reasons"):
         assert marker in raw, marker
     posts = {p["post_id"]: p for p in data["posts"]}
     assert posts[anonymous.id]["anonymous"] is True and posts[reply.id]["reply_to_post_id"] == their_post.id
@@ -148,7 +186,24 @@ def test_the_download_holds_one_of_everything_and_nothing_of_anyone_else(app, cl
     assert data["notifications"]["settings"] == {"reply": "daily"}
     assert [m["council_id"] for m in data["memberships"]] == [mine.council_id]
     assert data["actions_recorded"][0]["action"] == "membership.approve"
+    their_signal = made["their_signal"].id
+    assert [s["signal_id"] for s in data["signals"]] == [made["my_signal"].id]
+    assert data["signals"][0]["sources"][0]["reliability"] == "B"
+    assert [(r["signal_id"], "took_in_review_at" in r, "decided_at" in r) for r in data["signal_reviews"]] == [
+        (their_signal, True, True)]
+    assert {(h["signal_id"], h["action"]) for h in data["signal_history"]} == {
+        (made["my_signal"].id, "raised"), (their_signal, "review"), (their_signal, "decide"),
+        (their_signal, "escalate"), (their_signal, "acknowledge"), (their_signal, "respond")}
+    [escalation] = data["signal_escalations"]
+    assert escalation["signal_id"] == their_signal and escalation["sent"]["requested_action"] == "dialogue"
+    assert escalation["acknowledged_at"] and escalation["response"]["status"] == "declined"
+    assessments = data["assessments"]
+    assert [a["rationale"] for a in assessments["drafted"]] == ["P-rationale"]
+    assert [a["assessment_id"] for a in assessments["reviewed"]] == [made["their_assessment"].id]
+    assert [a["assessment_id"] for a in assessments["published"]] == [made["their_assessment"].id]
+    assert [s["action"] for s in data["assessment_steps"]] == ["draft", "evidence", "review", "publish", "minority"]
     # Nothing of anyone else: not their name, address, words, nor the address someone was invited at.
     for foreign in ("Othniel", "othniel@", "O-post-text", "O-statement", "O-objection", "invitee-x", "a" * 64,
-                    "c" * 64, "d" * 64, me.password_hash):
+                    "c" * 64, "d" * 64, me.password_hash, "O-signal-title", "O-signal-narrative", "O-source",
+                    "O-rationale"):
         assert foreign not in raw, foreign

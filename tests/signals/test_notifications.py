@@ -91,10 +91,12 @@ def test_personal_data_and_erasure(app):
     council = make_council()
     reporter = make_user()
     make_membership(reporter, council)
-    signal = make_signal(council, reporter, title="Mine")
+    signal = make_signal(council, reporter, title="Mine", submission_key="form-1")
     found = events.collect(events.personal_data, reporter)
     assert [s["title"] for s in found["signals"]] == ["Mine"]
     events.account_erased.send(reporter)
     db.session.commit()
     db.session.expire_all()
-    assert db.session.get(type(signal), signal.id).reporter_id is None
+    stored = db.session.get(type(signal), signal.id)
+    assert stored.reporter_id is None and stored.submission_key is None  # the key held the reporter's number
+    assert [(e.action, e.actor_id) for e in stored.events] == [("raised", None)]
