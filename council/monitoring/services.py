@@ -19,6 +19,7 @@ from council.monitoring.models import (CADENCES, DEFAULT_CATEGORIES, EVIDENCE_KI
                                        Evidence, MinorityView, MonitoringSettings, Provision, ProvisionCategory,
                                        ProvisionText)
 from council.permissions import Permission, can
+from council.monitoring import signal_links
 
 AGREEMENT_FIELDS = ("signed_on", "parties", "third_parties", "stage", "text_url", "text_languages")
 PROVISION_FIELDS = ("reference", "responsible_actors", "deadline", "gender_stipulation")
@@ -266,8 +267,7 @@ def add_evidence(assessment: Assessment, council: Council, *, actor, kind: str, 
     if source_scale not in SOURCE_SCALES:
         raise Refusal(_("Choose one of the scales in the list."), field="source_scale")
     if kind == "signal":
-        answers = [ok for _r, ok in events.signal_for_evidence.send(council, signal_id=signal_id)]
-        if signal_id is None or not any(answers):
+        if not signal_links.may_cite(council, actor, signal_id):
             raise Refusal(_("Name an early-warning signal of this council."), field="signal_id")
     else:
         signal_id = None
