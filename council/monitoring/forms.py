@@ -154,8 +154,9 @@ class EvidenceForm(BaseForm):
                             choices=[], validate_choice=False)
 
     def offer_signals(self, signals) -> None:
-        self.signal_id.choices = [("", _l("None"))] + [(s.id, f"{s.event_date.isoformat()} · {s.title}")
-                                                        for s in signals]
+        # what people wrote is marked as such (not to be translated by the browser)
+        self.signal_id.choices = [("", _l("None"))] + [(s.id, f"{s.event_date.isoformat()} · {s.title}",
+                                                         {"translate": "no", "dir": "auto"}) for s in signals]
 
 
 class LinkProvisionForm(BaseForm):

@@ -11,7 +11,7 @@ from flask_login import current_user
 from council.core import hooks
 from council.core.refusals import Refusal, show
 from council.councils.models import Council
-from council.monitoring import signal_links
+from council.monitoring import queries, signal_links
 from council.monitoring.forms import ConfirmForm, LinkProvisionForm
 from council.monitoring.views import bp
 from council.permissions import Permission, can, council_required
@@ -29,12 +29,17 @@ def signal_provisions(signal=None, council=None, **_context):
     if can(current_user, Permission.LINK_SIGNAL, council):
         taken = {p.id for p in linked}
         form = LinkProvisionForm(formdata=None, prefix="link")
-        form.provision_id.choices = [(p.id, f"{p.reference} · {signal_links.queries.provision_title(p).text}")
-                                     for p in signal_links.linkable_provisions(council) if p.id not in taken]
+        form.provision_id.choices = [_choice(p) for p in signal_links.linkable_provisions(council) if p.id not in taken]
     if not linked and (form is None or not form.provision_id.choices):
         return None
     return render_template("monitoring/_signal_provisions.html", signal=signal, council=council, linked=linked,
                            form=form, confirm=ConfirmForm())
+
+
+def _choice(provision) -> tuple:
+    title = queries.provision_title(provision)
+    marks = {"lang": title.lang, "dir": "auto"} if title.lang else {"translate": "no", "dir": "auto"}
+    return provision.id, f"{provision.reference} · {title.text}", marks
 
 
 @hooks.fill("provision.after", order=50)
