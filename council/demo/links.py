@@ -5,7 +5,6 @@ the link exists)."""
 
 from __future__ import annotations
 
-from datetime import date
 
 from sqlalchemy import select
 
@@ -41,6 +40,6 @@ def load(demo: Demo) -> None:
         .order_by(Assessment.period_start.desc()).limit(1))
     if assessment is not None:
         services.add_evidence(assessment, council, actor=demo.user("member@example.org"), kind="signal",
-                              occurred_on=signal.event_date or date.today(), signal_id=signal.id,
+                              occurred_on=signal.event_date, signal_id=signal.id,
                               summary="Armed men at the Wadi Sirr well: the council's own early-warning signal.")
         demo.created["evidence from signals"] += 1

@@ -14,12 +14,12 @@ from council.audit.services import record
 from council.core.refusals import Conflict, NotAllowed, Refusal
 from council.councils.models import Council, Region
 from council.extensions import db, utcnow
+from council.monitoring import signal_links
 from council.monitoring.models import (CADENCES, DEFAULT_CATEGORIES, EVIDENCE_KINDS, RATINGS, SOURCE_SCALES, STAGES,
                                        Agreement, AgreementText, Assessment, AssessmentChange, AssessmentStatus,
                                        Evidence, MinorityView, MonitoringSettings, Provision, ProvisionCategory,
                                        ProvisionText)
 from council.permissions import Permission, can
-from council.monitoring import signal_links
 
 AGREEMENT_FIELDS = ("signed_on", "parties", "third_parties", "stage", "text_url", "text_languages")
 PROVISION_FIELDS = ("reference", "responsible_actors", "deadline", "gender_stipulation")

@@ -10,16 +10,16 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from flask_babel import gettext as _
-from sqlalchemy import false, or_, select
+from sqlalchemy import or_, select
 from sqlalchemy.orm import selectinload
 
 from council.audit.services import record
+from council.core.refusals import Conflict, NotAllowed, Refusal
 from council.councils.models import Council, Region
 from council.extensions import db
 from council.monitoring import queries
 from council.monitoring.models import Agreement, Evidence, Provision, SignalProvisionLink
 from council.permissions import Permission, can, council_ids_with
-from council.core.refusals import Conflict, NotAllowed, Refusal
 from council.signals.models import Signal, SignalSector
 from council.signals.queries import visible
 
@@ -134,7 +134,7 @@ def for_provision(user, provision: Provision) -> ProvisionSignals:
     found.councils = {c.id: c for c in db.session.scalars(query) if provision.applies_to(c.region_id)}
     if not found.councils:
         return found
-    seen = or_(*(visible(user, c) for c in found.councils.values())) if found.councils else false()
+    seen = or_(*(visible(user, c) for c in found.councils.values()))
     found.linked = list(db.session.scalars(
         select(Signal).join(SignalProvisionLink, SignalProvisionLink.signal_id == Signal.id)
         .where(SignalProvisionLink.provision_id == provision.id, seen)
