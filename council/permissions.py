@@ -51,6 +51,7 @@ class Permission(str, enum.Enum):
     VIEW_MONITORING = "view_monitoring"  # the monitoring matrix and assessments (office: published only)
     ASSESS = "assess"  # draft assessments, add evidence, review another's draft, record a minority view
     PUBLISH_ASSESSMENT = "publish_assessment"  # publish a reviewed assessment of the council
+    LINK_SIGNAL = "link_signal"  # link a signal of the council to agreement provisions of its region
     ADMINISTER = "administer"  # countries, regions, councils, accounts, roles, the whole audit log
 
 
@@ -93,6 +94,7 @@ ROLE_PERMISSIONS: dict[Role, frozenset[Permission]] = {
             Permission.VIEW_MONITORING,
             Permission.ASSESS,
             Permission.PUBLISH_ASSESSMENT,
+            Permission.LINK_SIGNAL,
         }
     ),
     Role.OBSERVER: frozenset(

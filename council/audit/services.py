@@ -92,6 +92,8 @@ ACTIONS: dict[str, Any] = {
     "signal.respond": _l("Response to a signal escalation"),
     "signal.outcome": _l("Outcome of a signal escalation"),
     "signal.link": _l("Signal linked to an agenda item"),
+    "signal.provision_link": _l("Signal linked to an agreement provision"),
+    "signal.provision_unlink": _l("Signal unlinked from an agreement provision"),
     "signal.settings": _l("Signal settings changed"),
     "signal.indicator": _l("Signal indicator catalogue changed"),
     "agreement.create": _l("Agreement created"),

@@ -22,7 +22,7 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from council import mail
-from council.demo import agenda, councils, deliberation, forwarding, monitoring, people, signals, summaries
+from council.demo import agenda, councils, deliberation, forwarding, links, monitoring, people, signals, summaries
 from council.demo.base import Demo
 from council.demo.people import ACCOUNT_EMAILS, PASSWORD
 from council.notifications.queries import url_context
@@ -38,6 +38,7 @@ STEPS: list[Callable[[Demo], None]] = [
     forwarding.load,  # destinations; one summary forwarded, acknowledged and answered
     signals.load,  # early-warning signals: every kind and status, one answered, one overdue, one by SMS
     monitoring.load,  # a peace agreement of twenty provisions assessed by the councils over two periods
+    links.load,  # a signal linked to a ceasefire provision and cited as evidence of its assessment
 ]
 
 

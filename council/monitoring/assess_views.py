@@ -10,7 +10,7 @@ from flask_login import current_user
 from council.core.refusals import Refusal, show
 from council.councils.models import Council
 from council.extensions import db, utcnow
-from council.monitoring import queries, services
+from council.monitoring import queries, services, signal_links
 from council.monitoring.forms import AssessmentForm, ConfirmForm, EvidenceForm, MinorityForm
 from council.monitoring.models import Assessment, Provision
 from council.monitoring.views import bp
@@ -66,9 +66,11 @@ def assessment(council: Council, assessment_id: int):
 
 def _page(council, found, form, evidence_form, minority_form, status=200):
     form.period.choices = [(found.period, found.period)]
+    if can(current_user, Permission.ASSESS, council):
+        evidence_form.offer_signals(signal_links.evidence_choices(council, current_user))
     return render_template("monitoring/assessment.html", council=council, a=found, provision=found.provision,
                            form=form, evidence_form=evidence_form, minority_form=minority_form,
-                           confirm=ConfirmForm()), status
+                           confirm=ConfirmForm(), cited=signal_links.cited(council, current_user, found.evidence)), status
 
 
 @bp.post("/councils/<int:council_id>/monitoring/assessments/<int:assessment_id>/edit")

@@ -6,9 +6,9 @@ from __future__ import annotations
 from flask import current_app
 from flask_babel import lazy_gettext as _l
 from flask_wtf.file import FileField
-from wtforms.fields import (BooleanField, DateField, IntegerField, RadioField, SelectField, StringField,
+from wtforms.fields import (BooleanField, DateField, RadioField, SelectField, StringField,
                             TextAreaField, URLField)
-from wtforms.validators import AnyOf, InputRequired, Length, NumberRange, Optional, URL
+from wtforms.validators import AnyOf, InputRequired, Length, Optional, URL
 
 from council.core.forms import BaseForm, MultiCheckboxField
 from council.councils.queries import language_label
@@ -149,8 +149,20 @@ class EvidenceForm(BaseForm):
                                            Length(max=500, message=TOO_LONG)])
     source_scale = SelectField(_l("Scale of the source"), choices=[(k, SCALE_LABELS[k]) for k in SOURCE_SCALES],
                                validators=[AnyOf(list(SOURCE_SCALES), message=CHOOSE)])
-    signal_id = IntegerField(_l("Number of the early-warning signal"),
-                             validators=[Optional(), NumberRange(min=1, max=2**31 - 1, message=CHOOSE)])
+    # Choices (the council's signals the assessor may see) are set by the view; the service checks again.
+    signal_id = SelectField(_l("Early-warning signal (for evidence of that kind)"), coerce=_int_or_none,
+                            choices=[], validate_choice=False)
+
+    def offer_signals(self, signals) -> None:
+        # what people wrote is marked as such (not to be translated by the browser)
+        self.signal_id.choices = [("", _l("None"))] + [(s.id, f"{s.event_date.isoformat()} · {s.title}",
+                                                         {"translate": "no", "dir": "auto"}) for s in signals]
+
+
+class LinkProvisionForm(BaseForm):
+    """A facilitator links a signal to a provision of the council's region (choices set by the view)."""
+
+    provision_id = SelectField(_l("Agreement provision"), coerce=_int_or_none, choices=[], validate_choice=False)
 
 
 class MinorityForm(BaseForm):

@@ -209,8 +209,8 @@ class Assessment(db.Model):
 
 class Evidence(db.Model):
     """What an assessment rests on. `signal_id` names an early-warning signal of the council (kind
-    "signal"); it carries no foreign key in this table, and services check that the signal exists and
-    belongs to the assessing council before storing it."""
+    "signal"); services check that the assessor may see the signal before storing it. When the signal
+    is deleted the evidence stays, without its signal."""
 
     __tablename__ = "assessment_evidence"
 
@@ -221,7 +221,7 @@ class Evidence(db.Model):
     summary: Mapped[str] = mapped_column(Text, default="")
     url: Mapped[str] = mapped_column(String(500), default="")
     source_scale: Mapped[str] = mapped_column(String(20), default="local")
-    signal_id: Mapped[int | None] = mapped_column(Integer, index=True)
+    signal_id: Mapped[int | None] = mapped_column(ForeignKey("signals.id", ondelete="SET NULL"), index=True)
     author_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
 
@@ -271,3 +271,21 @@ class AssessmentChange(db.Model):
 
     def __repr__(self) -> str:
         return f"<AssessmentChange {self.id} {self.action}>"
+
+
+class SignalProvisionLink(db.Model):
+    """An early-warning signal of a council linked to a provision that applies in the council's region
+    (a ceasefire provision next to the violence reported in the region)."""
+
+    __tablename__ = "signal_provision_links"
+    __table_args__ = (UniqueConstraint("signal_id", "provision_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    signal_id: Mapped[int] = mapped_column(ForeignKey("signals.id", ondelete="CASCADE"), index=True)
+    provision_id: Mapped[int] = mapped_column(ForeignKey("provisions.id", ondelete="CASCADE"), index=True)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+
+    provision: Mapped[Provision] = relationship()
+
+    def __repr__(self) -> str:
+        return f"<SignalProvisionLink signal={self.signal_id} provision={self.provision_id}>"

@@ -14,6 +14,7 @@ from council.audit.services import record
 from council.core.refusals import Conflict, NotAllowed, Refusal
 from council.councils.models import Council, Region
 from council.extensions import db, utcnow
+from council.monitoring import signal_links
 from council.monitoring.models import (CADENCES, DEFAULT_CATEGORIES, EVIDENCE_KINDS, RATINGS, SOURCE_SCALES, STAGES,
                                        Agreement, AgreementText, Assessment, AssessmentChange, AssessmentStatus,
                                        Evidence, MinorityView, MonitoringSettings, Provision, ProvisionCategory,
@@ -266,8 +267,7 @@ def add_evidence(assessment: Assessment, council: Council, *, actor, kind: str, 
     if source_scale not in SOURCE_SCALES:
         raise Refusal(_("Choose one of the scales in the list."), field="source_scale")
     if kind == "signal":
-        answers = [ok for _r, ok in events.signal_for_evidence.send(council, signal_id=signal_id)]
-        if signal_id is None or not any(answers):
+        if not signal_links.may_cite(council, actor, signal_id):
             raise Refusal(_("Name an early-warning signal of this council."), field="signal_id")
     else:
         signal_id = None

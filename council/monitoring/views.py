@@ -179,3 +179,4 @@ def council_agreement(council: Council, agreement_id: int):
 
 from council.monitoring import assess_views as _assess_views  # noqa: E402,F401  (routes on this blueprint)
 from council.monitoring import admin as _admin  # noqa: E402,F401  (routes on this blueprint)
+from council.monitoring import signal_link_views as _signal_link_views  # noqa: E402,F401  (routes and hooks)
