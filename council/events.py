@@ -47,8 +47,6 @@ signal_responded = _events.signal("signal-responded")          # sender: escalat
 
 # --- monitoring -----------------------------------------------------------------------------------
 assessment_published = _events.signal("assessment-published")  # sender: assessment; actor=
-signal_for_evidence = _events.signal("signal-for-evidence")    # sender: council; signal_id=; receivers
-#                                                                return True when that signal is the council's
 
 
 def collect(signal, sender, **kwargs) -> dict:
