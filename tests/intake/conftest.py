@@ -1,5 +1,5 @@
 """A real IMAP server for the intake tests: Dovecot from the distribution's packages, started on
-127.0.0.1:10143 with a configuration of its own in a temporary folder (plain IMAP, one user)."""
+127.0.0.1 (a free port, or COUNCIL_TEST_IMAP_PORT) with a configuration of its own in a temporary folder (plain IMAP, one user)."""
 
 from __future__ import annotations
 
@@ -15,7 +15,14 @@ import time
 
 import pytest
 
-IMAP_PORT = int(os.environ.get("COUNCIL_TEST_IMAP_PORT", "10143"))
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+# A fixed port when asked for; otherwise a free one, so that two runs on one machine do not collide.
+IMAP_PORT = int(os.environ.get("COUNCIL_TEST_IMAP_PORT") or _free_port())
 IMAP_USER = "signals"
 IMAP_PASSWORD = "intake-test-password"
 
