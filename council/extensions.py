@@ -72,3 +72,25 @@ def _limits_off() -> bool:
     from flask import current_app
 
     return not current_app.config.get("RATE_LIMITS_ON", True)
+
+
+def make_sqlite_transactions_real(engine) -> None:
+    """SQLAlchemy's documented recipe for pysqlite (dialects/sqlite, "Serializable isolation /
+    Savepoints / Transactional DDL"): pysqlite itself emits BEGIN only before INSERT/UPDATE/DELETE,
+    never before a SAVEPOINT, so a `begin_nested()` opened the transaction and its RELEASE committed
+    everything up to there. Here pysqlite emits nothing and SQLAlchemy's begin emits BEGIN.
+
+    The guard on `in_transaction` is for an in-memory database, whose one connection is shared by
+    every session (StaticPool): a second session on it joins the open transaction. BEGIN goes to
+    the driver directly, so that statement counts are the same as on PostgreSQL."""
+    from sqlalchemy import event
+
+    @event.listens_for(engine, "connect")
+    def _no_implicit_begin(dbapi_connection, connection_record) -> None:
+        dbapi_connection.isolation_level = None
+
+    @event.listens_for(engine, "begin")
+    def _begin(connection) -> None:
+        dbapi_connection = connection.connection.dbapi_connection
+        if not dbapi_connection.in_transaction:
+            dbapi_connection.execute("BEGIN")
