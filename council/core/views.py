@@ -35,8 +35,6 @@ def healthz():
         problem = _database_problem()
     except SQLAlchemyError:  # the commit point rolls back: the status is 503
         problem = "unreachable"
-    finally:
-        db.session.rollback()  # the check's write, if any, is never kept
     if problem:
         return jsonify(status="unavailable", database=problem), 503
     return jsonify(status="ok", database="ok")
@@ -51,10 +49,13 @@ def _database_problem() -> str | None:
         if path and not os.path.exists(path):
             return "missing"
         version = int(db.session.execute(text("PRAGMA user_version")).scalar_one())
+        attempt = db.session.begin_nested()
         try:
             db.session.execute(text(f"PRAGMA user_version = {version}"))  # writes the file's header page
         except OperationalError as error:  # read-only, or locked by a writer for longer than the timeout
             return "read-only" if "readonly" in str(error.orig).lower() else "unwritable"
+        finally:
+            attempt.rollback()  # the check's write is never kept
         return None
     table = db.metadata.sorted_tables[0]
     db.session.execute(select(literal(1)).select_from(table).limit(1))
