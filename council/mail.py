@@ -188,7 +188,15 @@ def deliver_due(ids: list[int] | None = None, now: datetime | None = None) -> tu
                 ).first()
                 if row is None:  # another worker has it
                     continue
-                values: dict = {"attempts": row.attempts + 1}
+                # The claim: on SQLite, where FOR UPDATE means nothing, this write's lock keeps a
+                # second worker out until the commit, and it then finds the message sent.
+                claimed = conn.execute(
+                    update(table).where(table.c.id == message_id, table.c.sent_at.is_(None), table.c.failed_at.is_(None))
+                    .values(attempts=row.attempts + 1)
+                ).rowcount
+                if claimed != 1:
+                    continue
+                values: dict = {}
                 try:
                     _deliver(message_from_string(row.message, _class=EmailMessage, policy=policy.default))
                 except (OSError, smtplib.SMTPException) as error:
