@@ -76,18 +76,17 @@ def _limits_off() -> bool:
 
 def make_sqlite_transactions_real(engine) -> None:
     """SQLAlchemy's documented recipe for pysqlite (dialects/sqlite, "Serializable isolation /
-    Savepoints / Transactional DDL"): pysqlite itself emits BEGIN only before INSERT/UPDATE/DELETE,
-    never before a SAVEPOINT, so a `begin_nested()` opened the transaction and its RELEASE committed
-    everything up to there. Here pysqlite emits nothing and SQLAlchemy's begin emits BEGIN.
+    Savepoints / Transactional DDL"), in part: pysqlite itself emits BEGIN only before
+    INSERT/UPDATE/DELETE, never before a SELECT or a SAVEPOINT, so a `begin_nested()` opened the
+    transaction and its RELEASE committed everything up to there. Here SQLAlchemy's begin emits
+    BEGIN, so reads, savepoints and writes are all in the one transaction.
 
-    The guard on `in_transaction` is for an in-memory database, whose one connection is shared by
-    every session (StaticPool): a second session on it joins the open transaction. BEGIN goes to
-    the driver directly, so that statement counts are the same as on PostgreSQL."""
+    pysqlite's own BEGIN before a write is left on (the recipe turns it off) as a safety net for an
+    in-memory database, whose one connection is shared by every session (StaticPool): when another
+    session's commit has ended the transaction under this one, a write still opens a new one
+    instead of committing on its own. For the same reason BEGIN is emitted only when no
+    transaction is open, and straight to the driver, so that statement counts match PostgreSQL's."""
     from sqlalchemy import event
-
-    @event.listens_for(engine, "connect")
-    def _no_implicit_begin(dbapi_connection, connection_record) -> None:
-        dbapi_connection.isolation_level = None
 
     @event.listens_for(engine, "begin")
     def _begin(connection) -> None:
