@@ -48,12 +48,15 @@ def test_a_visitor_gets_a_503_in_their_language_with_a_retry_hint(down_app):
     level, disabled = logger.level, logger.disabled
     logger.setLevel(logging.WARNING)
     logger.disabled = False  # another test's logging set-up may have switched it off
+    switched_off = logging.root.manager.disable
+    logging.disable(logging.NOTSET)
     try:
         response = client.get("/", headers={"Accept-Language": "fr"})
     finally:
         logger.removeHandler(lines)
         logger.setLevel(level)
         logger.disabled = disabled
+        logging.disable(switched_off)
     page = response.get_data(as_text=True)
     assert response.status_code == 503
     assert response.headers["Retry-After"].isdigit()
