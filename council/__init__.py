@@ -49,9 +49,13 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
 
 def _init_extensions(app: Flask) -> None:
     from council import i18n
-    from council.extensions import babel, csrf, db, limiter, login_manager, migrate
+    from council.extensions import babel, csrf, db, limiter, login_manager, make_sqlite_transactions_real, migrate
 
     db.init_app(app)
+    with app.app_context():
+        for engine in db.engines.values():
+            if engine.dialect.name == "sqlite":
+                make_sqlite_transactions_real(engine)
     migrate.init_app(app, db, directory=os.path.join(os.path.dirname(__file__), "migrations"), render_as_batch=True)
     csrf.init_app(app)
     babel.init_app(app, locale_selector=i18n.select_locale, timezone_selector=i18n.select_timezone)

@@ -33,6 +33,24 @@ def register(app) -> None:
     app.cli.add_command(council_cli)
 
 
+@council_cli.command("deliver-mail")
+@click.option("--loop", is_flag=True, help="Keep delivering, every --every seconds, until stopped.")
+@click.option("--every", default=10, show_default=True, help="Seconds between rounds with --loop.")
+def deliver_mail(loop: bool, every: int) -> None:
+    """Deliver the e-mail waiting in the outbox; failures are retried later, with backoff."""
+    import time
+
+    from council import mail
+
+    while True:
+        sent, failed = mail.deliver_due()
+        if sent or failed or not loop:
+            click.echo(f"Sent {sent} e-mail(s); {failed} failed and will be retried.")
+        if not loop:
+            return
+        time.sleep(every)
+
+
 def _pairs(values: tuple[str, ...], option: str, *, default_language: str | None = None) -> dict[str, str]:
     """("en=North", "fr=Nord") → {"en": "North", "fr": "Nord"}; a bare value is in `default_language`."""
     languages = current_app.config["LANGUAGES"]

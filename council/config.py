@@ -31,6 +31,9 @@ DEFAULTS: dict[str, Any] = {
     "MAIL_PASSWORD": None,
     "MAIL_SENDER": "Council <no-reply@council.invalid>",
     "MAIL_TIMEOUT": 10,
+    # Deliver the outbox right after each commit (None: with the "log" and "memory" backends only;
+    # SMTP mail is delivered by `flask council deliver-mail`, never inside a request).
+    "MAIL_DELIVER_AFTER_COMMIT": None,
     # Where links in e-mails point, e.g. https://council.example.org; required in production.
     # Development and tests default to the local address. Its host is the one trusted host.
     "PUBLIC_URL": None,
@@ -90,7 +93,7 @@ DEFAULTS: dict[str, Any] = {
 
 # Settings whose environment value is parsed as JSON (numbers, booleans, lists).
 _PARSED = {
-    "MAIL_PORT", "MAIL_USE_TLS", "MAIL_TIMEOUT", "SESSION_COOKIE_SECURE", "SESSION_IDLE_MINUTES",
+    "MAIL_PORT", "MAIL_USE_TLS", "MAIL_TIMEOUT", "MAIL_DELIVER_AFTER_COMMIT", "SESSION_COOKIE_SECURE", "SESSION_IDLE_MINUTES",
     "SESSION_ABSOLUTE_HOURS", "MAX_CONTENT_LENGTH", "TRUSTED_PROXIES", "RATELIMIT_ENABLED",
     "ARGON2_TIME_COST", "ARGON2_MEMORY_COST", "ARGON2_PARALLELISM", "REQUIRE_2FA_FOR_PRIVILEGED",
     "LANGUAGES", "COMPOSITION_THRESHOLD", "COMPOSITION_ROUNDING", "TRUSTED_HOSTS", "SESSION_PRIVILEGED_IDLE_MINUTES",
@@ -147,6 +150,8 @@ def finalise(config: dict[str, Any], instance_path: str) -> None:
         config["SESSION_COOKIE_SECURE"] = production
     if config.get("MAIL_BACKEND") is None:
         config["MAIL_BACKEND"] = "smtp" if production else "log"
+    if config.get("MAIL_DELIVER_AFTER_COMMIT") is None:
+        config["MAIL_DELIVER_AFTER_COMMIT"] = config["MAIL_BACKEND"] != "smtp"
     config["PERMANENT_SESSION_LIFETIME"] = timedelta(hours=config["SESSION_ABSOLUTE_HOURS"])
     _public_url(config, production)
     if production:

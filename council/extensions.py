@@ -72,3 +72,24 @@ def _limits_off() -> bool:
     from flask import current_app
 
     return not current_app.config.get("RATE_LIMITS_ON", True)
+
+
+def make_sqlite_transactions_real(engine) -> None:
+    """SQLAlchemy's documented recipe for pysqlite (dialects/sqlite, "Serializable isolation /
+    Savepoints / Transactional DDL"), in part: pysqlite itself emits BEGIN only before
+    INSERT/UPDATE/DELETE, never before a SELECT or a SAVEPOINT, so a `begin_nested()` opened the
+    transaction and its RELEASE committed everything up to there. Here SQLAlchemy's begin emits
+    BEGIN, so reads, savepoints and writes are all in the one transaction.
+
+    pysqlite's own BEGIN before a write is left on (the recipe turns it off) as a safety net for an
+    in-memory database, whose one connection is shared by every session (StaticPool): when another
+    session's commit has ended the transaction under this one, a write still opens a new one
+    instead of committing on its own. For the same reason BEGIN is emitted only when no
+    transaction is open, and straight to the driver, so that statement counts match PostgreSQL's."""
+    from sqlalchemy import event
+
+    @event.listens_for(engine, "begin")
+    def _begin(connection) -> None:
+        dbapi_connection = connection.connection.dbapi_connection
+        if not dbapi_connection.in_transaction:
+            dbapi_connection.execute("BEGIN")

@@ -1,4 +1,10 @@
-"""Sending e-mail in the recipient's language: plain text and HTML, through SMTP or to the log."""
+"""Sending e-mail in the recipient's language: plain text and HTML, through SMTP or to the log.
+
+A message is never sent inside a request: `send()` writes it to the outbox table in the request's
+transaction, so that a request that fails sends nothing and a slow SMTP server holds no worker
+(nor tells, by its delay, which addresses have an account). `flask council deliver-mail` delivers
+the outbox, retrying with backoff. With the "log" and "memory" backends (development, tests) the
+outbox is delivered right after the commit, so that mail shows at once."""
 
 from __future__ import annotations
 
@@ -7,14 +13,45 @@ import smtplib
 from email.message import EmailMessage
 from collections.abc import Iterator
 from contextlib import contextmanager
+from datetime import datetime, timedelta
+from email import message_from_string, policy
 from email.utils import formatdate, make_msgid
 
 from flask import current_app, has_request_context, render_template, url_for
 from flask_babel import force_locale
+from sqlalchemy import Integer, String, Text, select, update
+from sqlalchemy.orm import Mapped, mapped_column
 
-from council.extensions import db
+from council.extensions import UTCDateTime, db, utcnow
 
 log = logging.getLogger(__name__)
+
+
+MAX_ATTEMPTS = 12  # with the backoff below: about two days of trying
+
+
+class OutboxMessage(db.Model):
+    """One e-mail waiting to leave (or sent: `sent_at`; or given up: `failed_at`)."""
+
+    __tablename__ = "outbox_messages"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    recipient: Mapped[str] = mapped_column(String(320))
+    message: Mapped[str] = mapped_column(Text)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+    attempts: Mapped[int] = mapped_column(Integer, default=0)
+    next_attempt_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow, index=True)
+    sent_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    failed_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    last_error: Mapped[str | None] = mapped_column(String(300))
+
+    def __repr__(self) -> str:
+        return f"<OutboxMessage {self.id} attempts={self.attempts} sent={self.sent_at is not None}>"
+
+
+def backoff(attempts: int) -> timedelta:
+    """How long to wait after `attempts` failed attempts: 1, 2, 4 ... minutes, at most 6 hours."""
+    return timedelta(minutes=min(2 ** max(attempts - 1, 0), 360))
 
 
 def external_url(endpoint: str, **values) -> str:
@@ -72,8 +109,14 @@ def send(to: str, template: str, *, language: str, **context) -> EmailMessage:
     msg.set_content(body.lstrip("\n"))
     msg.add_alternative(html, subtype="html")
     msg["Content-Language"] = language
-    db.session.info.setdefault("council_mail", []).append(msg)
+    row = OutboxMessage(recipient=to, message=_serialised(msg))
+    db.session.add(row)
+    db.session.info.setdefault("council_mail", []).append((row, msg))  # headers may still be added
     return msg
+
+
+def _serialised(msg: EmailMessage) -> str:
+    return msg.as_string(policy=policy.SMTP)
 
 
 @contextmanager
@@ -88,16 +131,33 @@ def switched_off() -> Iterator[None]:
         info["council_mail_off"] = before
 
 
+def _before_commit(session) -> None:
+    """Store each message as it finally is (a caller may add headers after `send()`), and note the
+    rows, so that the commit's end can deliver them. A SAVEPOINT's release is not the commit."""
+    if session.in_nested_transaction() or not session.info.get("council_mail"):
+        return
+    queued = [(row, msg) for row, msg in session.info.pop("council_mail") if row in session]
+    for row, msg in queued:
+        text = _serialised(msg)
+        if row.message != text:
+            row.message = text
+    session.flush()
+    session.info["council_mail_ids"] = [row.id for row, _msg in queued]
+
+
 def _after_commit(session) -> None:
-    for msg in session.info.pop("council_mail", []):
-        try:
-            _deliver(msg)
-        except (OSError, smtplib.SMTPException):
-            log.exception("Could not send e-mail to %s", msg["To"])
+    if session.in_nested_transaction():
+        return
+    ids = session.info.pop("council_mail_ids", [])
+    # A request only writes to the outbox; a command-line task (no request) may deliver at once.
+    if ids and (current_app.config.get("MAIL_DELIVER_AFTER_COMMIT") or not has_request_context()):
+        deliver_due(ids=ids)
 
 
-def _after_rollback(session) -> None:
-    session.info.pop("council_mail", None)
+def _after_rollback(session, previous) -> None:
+    if previous.parent is None:  # the whole transaction: its messages are gone with their rows
+        session.info.pop("council_mail", None)
+        session.info.pop("council_mail_ids", None)
 
 
 def init_app(app) -> None:
@@ -105,8 +165,9 @@ def init_app(app) -> None:
     from sqlalchemy.orm import Session
 
     if not event.contains(Session, "after_commit", _after_commit):
+        event.listen(Session, "before_commit", _before_commit)
         event.listen(Session, "after_commit", _after_commit)
-        event.listen(Session, "after_soft_rollback", lambda session, previous: _after_rollback(session))
+        event.listen(Session, "after_soft_rollback", _after_rollback)
     if app.config["MAIL_BACKEND"] == "log" and not log.handlers:
         # Development: the mail goes to the terminal that runs the server (`make run`), so that a new
         # account can be confirmed from the link printed there.
@@ -114,6 +175,49 @@ def init_app(app) -> None:
         handler.setFormatter(logging.Formatter("--- %(message)s\n"))
         log.addHandler(handler)
         log.setLevel(logging.INFO)
+
+
+def deliver_due(ids: list[int] | None = None, now: datetime | None = None) -> tuple[int, int]:
+    """Deliver the outbox messages that are due (or those of `ids` that exist and are unsent):
+    (sent, failed). Runs on a connection of its own, each message in its own transaction, so that
+    it can run right after a request's commit and several workers never send one message twice."""
+    now = now or utcnow()
+    sent = failed = 0
+    table = OutboxMessage.__table__
+    query = select(table.c.id).where(table.c.sent_at.is_(None), table.c.failed_at.is_(None))
+    query = query.where(table.c.id.in_(ids)) if ids is not None else query.where(table.c.next_attempt_at <= now)
+    with db.engine.connect() as conn:
+        for (message_id,) in conn.execute(query.order_by(table.c.id)).all():
+            conn.rollback()
+            with conn.begin():
+                row = conn.execute(
+                    select(table).where(table.c.id == message_id, table.c.sent_at.is_(None)).with_for_update(skip_locked=True)
+                ).first()
+                if row is None:  # another worker has it
+                    continue
+                # The claim: on SQLite, where FOR UPDATE means nothing, this write's lock keeps a
+                # second worker out until the commit, and it then finds the message sent.
+                claimed = conn.execute(
+                    update(table).where(table.c.id == message_id, table.c.sent_at.is_(None), table.c.failed_at.is_(None))
+                    .values(attempts=row.attempts + 1)
+                ).rowcount
+                if claimed != 1:
+                    continue
+                values: dict = {}
+                try:
+                    _deliver(message_from_string(row.message, _class=EmailMessage, policy=policy.default))
+                except (OSError, smtplib.SMTPException) as error:
+                    failed += 1
+                    values["last_error"] = f"{type(error).__name__}: {error}"[:300]
+                    values["next_attempt_at"] = utcnow() + backoff(row.attempts + 1)
+                    if row.attempts + 1 >= MAX_ATTEMPTS:
+                        values["failed_at"] = utcnow()
+                    log.warning("Could not send e-mail %s (attempt %s): %s", message_id, row.attempts + 1, values["last_error"])
+                else:
+                    sent += 1
+                    values["sent_at"] = utcnow()
+                conn.execute(update(table).where(table.c.id == message_id).values(**values))
+    return sent, failed
 
 
 def _deliver(msg: EmailMessage) -> None:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import gzip
+import io
 
 from flask import Flask, Response, g, request
 from flask_babel import get_locale
@@ -107,7 +108,51 @@ def refuse_untrusted_host():
     return None
 
 
+class BoundedBody:
+    """WSGI middleware: a body sent without Content-Length (chunked) is read here, up to
+    MAX_CONTENT_LENGTH. Werkzeug stops reading such a body at the limit without a word, so the form
+    was parsed from its first megabyte (and failed its CSRF check); here the body is either handed
+    on whole, with its length, or marked too large for `refuse_too_large_body`, which says 413."""
+
+    def __init__(self, wsgi_app, flask_app: Flask) -> None:
+        self.wsgi_app = wsgi_app
+        self.flask_app = flask_app
+
+    def __call__(self, environ, start_response):
+        limit = self.flask_app.config.get("MAX_CONTENT_LENGTH")
+        if limit is not None and not environ.get("CONTENT_LENGTH") and environ.get("wsgi.input_terminated"):
+            body = _read_at_most(environ["wsgi.input"], limit + 1)
+            environ["CONTENT_LENGTH"] = str(len(body))
+            if len(body) > limit:
+                environ["council.body_too_large"] = True
+                body = b""
+                environ["CONTENT_LENGTH"] = "0"
+            environ["wsgi.input"] = io.BytesIO(body)
+        return self.wsgi_app(environ, start_response)
+
+
+def _read_at_most(stream, size: int) -> bytes:
+    chunks, got = [], 0
+    while got < size:
+        chunk = stream.read(min(64 * 1024, size - got))
+        if not chunk:
+            break
+        chunks.append(chunk)
+        got += len(chunk)
+    return b"".join(chunks)
+
+
+def refuse_too_large_body():
+    """before_request, ahead of the CSRF check: a body over the limit is a 413, not an expired form."""
+    if request.environ.get("council.body_too_large"):
+        from werkzeug.exceptions import RequestEntityTooLarge
+
+        raise RequestEntityTooLarge()
+
+
 def register(app: Flask) -> None:
+    app.wsgi_app = BoundedBody(app.wsgi_app, app)  # type: ignore[method-assign]
+    app.before_request_funcs.setdefault(None, []).insert(0, refuse_too_large_body)
     app.before_request_funcs.setdefault(None, []).insert(0, refuse_untrusted_host)
     app.before_request(i18n.remember_requested_language)
     app.after_request(security_headers)
