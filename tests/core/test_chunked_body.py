@@ -16,12 +16,13 @@ from tests.conftest import app_config, tr
 
 
 @contextmanager
-def serving(app, port):
-    server = make_server("127.0.0.1", port, app, threaded=True)
+def serving(app):
+    """Serve `app` on a free port of 127.0.0.1; yields the port."""
+    server = make_server("127.0.0.1", 0, app, threaded=True)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
     try:
-        yield
+        yield server.server_port
     finally:
         server.shutdown()
         thread.join(5)
@@ -63,9 +64,9 @@ def chunked_post(port, path, parts, total_chunks=1, headers=""):
 def test_a_chunked_body_over_the_limit_is_too_large_not_an_expired_form():
     app = create_app(app_config(WTF_CSRF_ENABLED=True, SQLALCHEMY_DATABASE_URI="sqlite://"))
     app.config["TESTING"] = False
-    with serving(app, 5196):
+    with serving(app) as port:
         # 8 MB (the fault was found with 100 MB): far over the 1 MB limit, sent without a length.
-        status, page = chunked_post(5196, "/login", [b"email=", b"a" * 65536], total_chunks=128,
+        status, page = chunked_post(port, "/login", [b"email=", b"a" * 65536], total_chunks=128,
                                     headers="Accept-Language: fr\r\n")
     assert status == 413
     assert tr(app, "fr", "What you sent is too large") in page
@@ -81,6 +82,6 @@ def test_a_chunked_body_under_the_limit_reaches_the_form_whole():
         return str(len(request.form["text"]))
 
     text = b"b" * (400 * 1024)
-    with serving(app, 5197):
-        status, body = chunked_post(5197, "/echo-length", [b"text=", text[:200 * 1024], text[200 * 1024:]])
+    with serving(app) as port:
+        status, body = chunked_post(port, "/echo-length", [b"text=", text[:200 * 1024], text[200 * 1024:]])
     assert (status, body) == (200, str(len(text)))

@@ -177,7 +177,7 @@ def live_url(_app):
 
     from werkzeug.serving import make_server
 
-    port = int(os.environ.get("COUNCIL_TEST_INTAKE_HTTP_PORT", "5161"))
+    port = int(os.environ.get("COUNCIL_TEST_INTAKE_HTTP_PORT") or 0)  # 0: a free port
     server = make_server("127.0.0.1", port, _app, threaded=True)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
