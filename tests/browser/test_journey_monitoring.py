@@ -15,7 +15,8 @@ from council import demo
 from council.councils.models import Council
 from council.extensions import db
 from council.monitoring.models import AgreementText, Provision
-from tests.browser.test_journey_membership import check_accessibility, sign_in
+from tests.browser.conftest import sign_in
+from tests.browser.test_journey_membership import check_accessibility
 
 
 def _agreement_file(title: str, region: str) -> str:

@@ -12,7 +12,8 @@ from council import demo
 from council.extensions import db
 from council.forwarding.models import Destination
 from council.signals.models import Escalation, Signal
-from tests.browser.test_journey_membership import check_accessibility, first_council_id, sign_in
+from tests.browser.conftest import sign_in
+from tests.browser.test_journey_membership import check_accessibility, first_council_id
 
 
 @pytest.mark.parametrize("javascript", [True, False], ids=["js", "no-js"])
