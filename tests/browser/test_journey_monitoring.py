@@ -12,6 +12,7 @@ import pytest
 from sqlalchemy import select
 
 from council import demo
+from council.demo.councils import COUNTRY_CODE
 from council.councils.models import Council
 from council.extensions import db
 from council.monitoring.models import AgreementText, Provision
@@ -21,7 +22,7 @@ from tests.browser.test_journey_membership import check_accessibility
 
 def _agreement_file(title: str, region: str) -> str:
     return json.dumps({
-        "agreement": {"country": demo.COUNTRY_CODE, "stage": "ceasefire", "signed_on": "2026-03-01",
+        "agreement": {"country": COUNTRY_CODE, "stage": "ceasefire", "signed_on": "2026-03-01",
                       "titles": {"en": title}, "short_names": {"en": title}},
         "provisions": [
             {"reference": "A1", "category": "ceasefire", "titles": {"en": "Withdrawal of armed groups from markets"},
