@@ -13,7 +13,6 @@ from datetime import datetime, timedelta
 from flask import current_app
 from flask_babel import force_locale
 from flask_babel import gettext as _
-from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 
 from council.audit import services as audit
@@ -30,9 +29,6 @@ from council.signals.models import Indicator, Signal
 
 log = logging.getLogger(__name__)
 
-audit.ACTIONS.setdefault("signal.intake", _l("Signal received by e-mail or SMS"))
-audit.ACTIONS.setdefault("signal.intake_sender_erase", _l("Sender of an e-mailed or texted signal erased"))
-audit.ACTIONS.setdefault("signal.intake_settings", _l("Intake address or retention period changed"))
 
 _REFERENCE_ALPHABET = "ACDEFGHJKLMNPQRTUVWXY34679"  # no look-alikes (0/O, 1/I, 5/S, 8/B, 2/Z)
 RETENTION_MAX_DAYS = 365
