@@ -49,7 +49,7 @@ LAYERS: list[set[str]] = [
     {"moderation", "summaries"},
     {"forwarding"},
     {"signals", "monitoring"},
-    {"digests", "admin", "cli", "demo", "demo_agenda", "demo_summaries", "__init__"},
+    {"digests", "admin", "deploy", "cli", "demo", "demo_agenda", "demo_summaries", "__init__"},
 ]
 TOP = len(LAYERS) - 1
 
