@@ -88,7 +88,7 @@ ENGINE_ONLY = {
     "sqlite": {
         "columns": set(),
         "indexes": set(),
-        "tables": {"search_fts", "search_fts_data", "search_fts_idx", "search_fts_content", "search_fts_docsize",
+        "tables": {"search_fts", "search_fts_data", "search_fts_idx", "search_fts_docsize",
                    "search_fts_config"},
     },
 }
