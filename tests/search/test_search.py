@@ -219,3 +219,21 @@ def test_pages_of_results_in_a_fixed_number_of_queries(world, client_for, count_
     third = search(client, "millet", page=3)
     assert len(results(third)) == 5
     assert 'rel="prev"' in third.get_data(as_text=True)
+
+
+def test_former_and_suspended_members_find_nothing(world, client_for):
+    from council.councils.models import Membership
+    from sqlalchemy import select
+
+    post(world.item, world.writer, "The granary roof leaks.")
+    client = client_for(world.member)
+    assert len(results(search(client, "granary"))) == 1
+    membership = db.session.scalar(select(Membership).filter_by(user_id=world.member.id))
+    for status in ("suspended", "left"):
+        membership.status = status
+        db.session.commit()
+        assert results(search(client, "granary")) == [], status
+
+
+def test_visitors_see_no_search_link(client):
+    assert 'href="/search"' not in client.get("/").get_data(as_text=True)
