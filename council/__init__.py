@@ -56,7 +56,10 @@ def _init_extensions(app: Flask) -> None:
         for engine in db.engines.values():
             if engine.dialect.name == "sqlite":
                 make_sqlite_transactions_real(engine)
-    migrate.init_app(app, db, directory=os.path.join(os.path.dirname(__file__), "migrations"), render_as_batch=True)
+    from council.search.models import include_object  # the engines' own search structures stay out
+
+    migrate.init_app(app, db, directory=os.path.join(os.path.dirname(__file__), "migrations"), render_as_batch=True,
+                     include_object=include_object)
     csrf.init_app(app)
     babel.init_app(app, locale_selector=i18n.select_locale, timezone_selector=i18n.select_timezone)
     # The limiter object is shared by every app of the process (tests make several), so it is
@@ -83,6 +86,7 @@ def _init_extensions(app: Flask) -> None:
     from council.forwarding import models as _forwarding  # noqa: F401
     from council.signals import models as _signals  # noqa: F401
     from council.monitoring import models as _monitoring  # noqa: F401
+    from council.search import models as _search  # noqa: F401
 
     from council.councils import composition
 
@@ -112,6 +116,7 @@ def _connect_receivers() -> None:
     from council.notifications import receivers as _notifications  # noqa: F401
     from council.summaries import receivers as _summaries  # noqa: F401
     from council.forwarding import receivers as _forwarding  # noqa: F401
+    from council.search import receivers as _search  # noqa: F401
 
 
 def _register_blueprints(app: Flask) -> None:
@@ -129,9 +134,10 @@ def _register_blueprints(app: Flask) -> None:
     from council.signals import receivers as _signal_receivers  # noqa: F401
     from council.signals.views import bp as signals_bp
     from council.monitoring.views import bp as monitoring_bp
+    from council.search.views import bp as search_bp
 
     for bp in (core_bp, auth_bp, councils_bp, agendas_bp, deliberations_bp, moderation_bp, notifications_bp,
-               summaries_bp, forwarding_bp, signals_bp, monitoring_bp, admin_bp, audit_bp):
+               summaries_bp, forwarding_bp, signals_bp, monitoring_bp, search_bp, admin_bp, audit_bp):
         app.register_blueprint(bp)
     from council.signals import intake  # e-mail and SMS intake of signals
 

@@ -165,6 +165,18 @@ def create_council(country_code, country_name, region_names, names, mandates, la
     click.echo(f"Council {council.id} created.")
 
 
+@council_cli.command("search-rebuild")
+def search_rebuild() -> None:
+    """Make the search index again from the agenda items, posts and summaries (after upgrading an
+    existing database to the search migration; otherwise the services keep it current)."""
+    from council.core import transaction
+    from council.search import services as search
+
+    with transaction.committing():
+        entries = search.rebuild()
+    click.echo(f"Search index rebuilt: {entries} entries.")
+
+
 @council_cli.command("demo")
 @click.option("--scale", type=click.IntRange(min=0, max=1_000_000), default=0,
               help="Grow the open demo thread to at least this many posts (for measurements).")
@@ -182,6 +194,9 @@ def demo(scale: int) -> None:
         created = demo_data.load()
         if scale:
             created["posts"] = created.get("posts", 0) + demo_data.scale(scale)
+            from council.search import services as search
+
+            search.rebuild()  # the scaled posts are inserted in bulk, past the services' events
     if any(created.values()):
         summary = ", ".join(f"{count} {what}" for what, count in created.items() if count)
         click.echo(f"Demo data loaded: {summary}.")

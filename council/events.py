@@ -31,9 +31,14 @@ item_status_changed = _events.signal("item-status-changed")    # sender: item; a
 post_created = _events.signal("post-created")                  # sender: post; actor=
 post_edited = _events.signal("post-edited")                    # sender: post; actor=
 post_hidden = _events.signal("post-hidden")                    # sender: post; actor=, reason=
+post_withdrawn = _events.signal("post-withdrawn")              # sender: post; actor=
+post_translated = _events.signal("post-translated")            # sender: post translation; actor=
+item_proposed = _events.signal("item-proposed")                # sender: item; actor=
 item_activity = _events.signal("item-activity")                # collects; sender: reader; item_ids=
 
 # --- summaries and forwarding ---------------------------------------------------------------------
+summary_saved = _events.signal("summary-saved")                # sender: summary; actor=, version=
+summary_translated = _events.signal("summary-translated")      # sender: summary translation; actor=, summary=
 summary_adopted = _events.signal("summary-adopted")            # sender: summary; actor=
 summary_corrected = _events.signal("summary-corrected")        # sender: summary; actor=, version=
 forwarding_sent = _events.signal("forwarding-sent")            # sender: forwarding; actor=

@@ -14,7 +14,7 @@ tell a higher one something sends an event (council/events.py) or renders a temp
      6  notifications                                      told of posts and items through events
      7  moderation, summaries
      8  forwarding
-     9  signals, monitoring
+     9  signals, monitoring, search                      search reads agendas, threads, summaries, forwarding
     10  digests, admin, cli, demo, and the application      may import every layer
         (council/__init__.py, core.views, core.dashboard, the audit log's pages)
 
@@ -48,7 +48,7 @@ LAYERS: list[set[str]] = [
     {"notifications"},
     {"moderation", "summaries"},
     {"forwarding"},
-    {"signals", "monitoring"},
+    {"signals", "monitoring", "search"},
     {"digests", "admin", "deploy", "cli", "demo", "demo_agenda", "demo_summaries", "__init__"},
 ]
 TOP = len(LAYERS) - 1

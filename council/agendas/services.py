@@ -122,6 +122,7 @@ def propose(
     audit.record(actor, "agenda.propose", item, council_id=council.id,
                  after={"status": PROPOSED, "title": title, "theme": theme})
     db.session.flush()
+    events.item_proposed.send(item, actor=actor)  # search indexes it
     return item, True
 
 

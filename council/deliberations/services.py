@@ -169,6 +169,7 @@ def edit_post(post: Post, *, actor, body: str) -> bool:
     post.revision_count = (post.revision_count or 0) + 1
     post.edited_at = utcnow()
     db.session.flush()
+    events.post_edited.send(post, actor=actor)  # search indexes the new text
     return True
 
 
@@ -193,6 +194,7 @@ def withdraw_post(post: Post, *, actor) -> None:
     db.session.flush()
     update_item_counters(item)
     db.session.flush()
+    events.post_withdrawn.send(post, actor=actor)  # search forgets its text
 
 
 # --- marks ---------------------------------------------------------------------------------------
@@ -275,6 +277,7 @@ def add_translation(post: Post, *, actor, language: str, body: str) -> PostTrans
             db.session.flush()
     except IntegrityError:  # someone else, a moment earlier
         raise TranslationExists(_("This post already has a translation into this language."), "language") from None
+    events.post_translated.send(translation, actor=actor)  # search indexes the translation
     return translation
 
 

@@ -158,6 +158,7 @@ def save(
         audit.record(actor, "summary.draft", summary, council_id=item.council_id,
                      after={**after, "language": summary.language} if created else after)
     db.session.flush()
+    events.summary_saved.send(summary, actor=actor, version=version)  # search indexes the new text
     return summary, version
 
 
@@ -321,4 +322,5 @@ def add_translation(
             db.session.flush()
     except IntegrityError:
         raise Refusal(_("This summary already has a translation into this language."), field="language") from None
+    events.summary_translated.send(translation, actor=actor, summary=summary)  # search indexes it
     return translation
