@@ -15,7 +15,7 @@ text.index_terms: case folded, accents dropped, Chinese split into characters an
   "porter unicode61 remove_diacritics 2", kept in step by triggers.
 
 Neither structure is an ORM object: ENGINE_DDL creates them after the table (db.create_all in the
-tests) and migration 0014 creates the same; `include_object` tells Alembic's comparison (and
+tests) and migration 0012 creates the same; `include_object` tells Alembic's comparison (and
 autogenerate) to leave exactly these objects out, tests/core/test_migrations.py checks they exist.
 """
 

@@ -5,7 +5,7 @@ GIN index. SQLite: an FTS5 table over the index (external content), kept in step
 Neither is in the models (see council/search/models.py, include_object). Fill the index of an
 existing database afterwards with `flask council search-rebuild`.
 
-Revision ID: 0014
+Revision ID: 0012
 Revises: 0011
 Create Date: 2026-12-02 12:30:00
 
