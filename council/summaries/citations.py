@@ -128,3 +128,9 @@ def render_citations(html, item: AgendaItem, viewer):
 def plain_citations(text: str) -> str:
     """Markdown for plain-text output: [#123] becomes "[post 123]" (no names)."""
     return CITATION.sub(lambda m: "[" + _("post %(number)s", number=m.group(1)) + "]", text or "")
+
+
+def reader_citations(text: str) -> str:
+    """Markdown for readers outside the council (the office's text and JSON forms): [#123] becomes
+    "post 123", as the office's page shows it: no brackets left to look like a link or a marker."""
+    return CITATION.sub(lambda m: _("post %(number)s", number=m.group(1)), text or "")
