@@ -104,3 +104,10 @@ def test_tokens_appear_in_the_data_download_without_their_secret(app, client_for
     assert "my script" in data and secret not in data
     row = db.session.scalar(select(ApiToken))
     assert row.token_hash not in data
+
+
+def test_the_audit_log_names_token_events(app, client_for, token, admin):
+    user = make_user()
+    token(user, name="nightly export")
+    text = page_text(client_for(admin).get("/admin/audit?lang=en"))
+    assert "API token created" in text and "API token" in text
