@@ -101,6 +101,14 @@ def _first(state) -> None:
     state.app.before_request_funcs.setdefault(None, []).insert(0, forget_the_session)
 
 
+@bp.url_value_preprocessor
+def _ids_in_range(_endpoint, values) -> None:
+    """An id no row can have is simply not found (the database would refuse to compare it)."""
+    for value in (values or {}).values():
+        if isinstance(value, int) and not 0 < value < 2**31:
+            raise ApiError(404)
+
+
 @bp.before_request
 def _authenticate():
     g.api_token = None
@@ -123,7 +131,11 @@ def _log_use(response):
     token = getattr(g, "api_token", None)
     log.info("api %s %s status=%s token=%s", request.method, request.path, response.status_code,
              token.id if token is not None else "-")
-    response.headers["Cache-Control"] = "no-store" if token is not None else "public, max-age=60"
+    # Public answers (no token) may be kept a minute by a cache, apart for each language asked for.
+    public = token is None and response.status_code == 200
+    response.headers["Cache-Control"] = "public, max-age=60" if public else "no-store"
+    response.headers.add("Vary", "Authorization")
+    response.headers.add("Vary", "Accept-Language")
     return response
 
 

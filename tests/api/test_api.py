@@ -146,7 +146,8 @@ def test_queries_do_not_grow_with_the_page_size(app, world, token, count_queries
 
 def test_errors_are_json_and_the_api_never_writes(app, world):
     client = app.test_client()
-    for path in ("/api/v1/nothing", "/api/v1/councils/abc", "/api/v1/councils/999999"):
+    for path in ("/api/v1/nothing", "/api/v1/councils/abc", "/api/v1/councils/999999",
+                 "/api/v1/councils/99999999999999999999999", "/api/v1/forwardings/0"):
         response = client.get(path)
         assert response.status_code == 404 and response.mimetype == "application/json", path
     for method in ("post", "put", "patch", "delete"):
@@ -155,6 +156,9 @@ def test_errors_are_json_and_the_api_never_writes(app, world):
         assert "GET" in response.headers["Allow"]
     response = client.get("/api/v1/councils")
     assert "Set-Cookie" not in response.headers
+    assert response.headers["Cache-Control"] == "public, max-age=60" and "Authorization" in response.headers["Vary"]
+    for huge in ("99999999999999999999", "-1", "1e9"):
+        assert client.get(f"/api/v1/councils?limit={huge}").status_code == 400
 
 
 def test_the_session_cookie_gives_the_api_nothing(app, world, client_for):
