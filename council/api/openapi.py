@@ -14,8 +14,8 @@ NULLABLE_DATE = {"type": ["string", "null"], "format": "date"}
 
 
 def _obj(properties: dict[str, Any], *, extra: bool = False, required: list[str] | None = None) -> dict[str, Any]:
-    return {"type": "object", "properties": properties, "required": required if required is not None else list(properties),
-            "additionalProperties": extra}
+    return {"type": "object", "properties": properties,
+            "required": required if required is not None else list(properties), "additionalProperties": extra}
 
 
 def _ref(name: str) -> dict[str, str]:

@@ -47,7 +47,8 @@ def create(user: User, *, name: str) -> tuple[ApiToken, str]:
     active = db.session.scalar(select(func.count(ApiToken.id)).where(ApiToken.user_id == user.id,
                                                                       ApiToken.revoked_at.is_(None)))
     if active >= MAX_ACTIVE:
-        raise Refusal(_("You already have %(num)s active tokens, the most one person may hold. Revoke one you no longer use first.", num=MAX_ACTIVE), "name")
+        raise Refusal(_("You already have %(num)s active tokens, the most one person may hold. Revoke one you "
+                        "no longer use first.", num=MAX_ACTIVE), "name")
     secret = PREFIX + secrets.token_urlsafe(32)
     row = ApiToken(user_id=user.id, name=name[:80], token_hash=token_hash(secret), scope="read", created_at=utcnow())
     db.session.add(row)

@@ -39,12 +39,12 @@ def received_print(forwarding_id: int):
 def received_text(forwarding_id: int):
     """The forwarded summary as plain text, in its language of record."""
     r = _received(forwarding_id)
-    version = r.version
+    version, language = r.version, r.summary.language
     body = render_template(
         "forwarding/received.txt", r=r, council_name=council_queries.council_name(r.council),
-        sections=[(summary_queries.section_label(k), citations.reader_citations(version.sections.get(k, "")))
+        sections=[(summary_queries.section_label(k), citations.reader_citations(version.sections.get(k, ""), language))
                   for k in SECTIONS if (version.sections or {}).get(k, "").strip()],
-        recommendations=[(rec.number, citations.reader_citations(rec.text), rec.addressee,
+        recommendations=[(rec.number, citations.reader_citations(rec.text, language), rec.addressee,
                           r.answers.get(rec.number) if r.forwarding.status == queries.ANSWERED else None)
                          for rec in version.recommendations],
         figures=r.figures,

@@ -329,9 +329,11 @@ def office_export(r: Received) -> dict[str, Any]:
         "correction": ({"sent_at": f.corrected_at.isoformat(), "note": version.change_note}
                        if f.corrected_at else None),
         "covering_note": f.covering_note,
-        "sections": {key: reader_citations((version.sections or {}).get(key, "")) for key in SECTIONS},
+        "sections": {key: reader_citations((version.sections or {}).get(key, ""), r.summary.language)
+                     for key in SECTIONS},
         "recommendations": [
-            {"number": rec.number, "text": reader_citations(rec.text), "addressee": rec.addressee,
+            {"number": rec.number, "text": reader_citations(rec.text, r.summary.language),
+             "addressee": rec.addressee,
              "answer": ({"stance": r.answers[rec.number].stance, "text": r.answers[rec.number].text}
                         if answered and rec.number in r.answers else None)}
             for rec in version.recommendations

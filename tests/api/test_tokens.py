@@ -111,3 +111,13 @@ def test_the_audit_log_names_token_events(app, client_for, token, admin):
     token(user, name="nightly export")
     text = page_text(client_for(admin).get("/admin/audit?lang=en"))
     assert "API token created" in text and "API token" in text
+
+
+def test_one_person_holds_at_most_ten_active_tokens(app, client_for, token):
+    user = make_user()
+    for n in range(10):
+        token(user, name=f"script {n}")
+    client = client_for(user)
+    response = client.post("/account/api-tokens", data={"name": "one more"})
+    assert response.status_code == 400 and "Revoke one" in page_text(response)
+    assert db.session.query(ApiToken).count() == 10
