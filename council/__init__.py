@@ -87,6 +87,7 @@ def _init_extensions(app: Flask) -> None:
     from council.signals import models as _signals  # noqa: F401
     from council.monitoring import models as _monitoring  # noqa: F401
     from council.search import models as _search  # noqa: F401
+    from council.api import models as _api  # noqa: F401
 
     from council.councils import composition
 
@@ -97,6 +98,7 @@ def _connect_personal_data() -> None:
     """Each domain's part of a person's data download (events.personal_data), connected once.
     A domain with a model that points at users.id adds its module here (a test checks it does)."""
     from council.agendas import personal_data as _agendas  # noqa: F401
+    from council.api import personal_data as _api  # noqa: F401
     from council.audit import personal_data as _audit  # noqa: F401
     from council.auth import personal_data as _auth  # noqa: F401
     from council.councils import personal_data as _councils  # noqa: F401
@@ -117,6 +119,7 @@ def _connect_receivers() -> None:
     from council.summaries import receivers as _summaries  # noqa: F401
     from council.forwarding import receivers as _forwarding  # noqa: F401
     from council.search import receivers as _search  # noqa: F401
+    from council.api import receivers as _api  # noqa: F401
 
 
 def _register_blueprints(app: Flask) -> None:
@@ -135,9 +138,12 @@ def _register_blueprints(app: Flask) -> None:
     from council.signals.views import bp as signals_bp
     from council.monitoring.views import bp as monitoring_bp
     from council.search.views import bp as search_bp
+    from council.api.account import bp as api_account_bp
+    from council.api.views import bp as api_bp
 
     for bp in (core_bp, auth_bp, councils_bp, agendas_bp, deliberations_bp, moderation_bp, notifications_bp,
-               summaries_bp, forwarding_bp, signals_bp, monitoring_bp, search_bp, admin_bp, audit_bp):
+               summaries_bp, forwarding_bp, signals_bp, monitoring_bp, search_bp, admin_bp, audit_bp, api_bp,
+               api_account_bp):
         app.register_blueprint(bp)
     from council.signals import intake  # e-mail and SMS intake of signals
 

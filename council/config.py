@@ -67,6 +67,8 @@ DEFAULTS: dict[str, Any] = {
     "RATELIMIT_ACCOUNT_MAIL_PER_ADDRESS": "5 per hour",  # confirmation and reset mails to one address
     "RATELIMIT_INVITATIONS_PER_FACILITATOR": "50 per day",
     "RATELIMIT_REPORTS_PER_MEMBER": "20 per day",
+    "RATELIMIT_API_PER_TOKEN": "120 per minute",  # read-only API, per token (or per address without one)
+    "RATELIMIT_API_PER_ADDRESS": "300 per minute",  # read-only API, per address whatever the token
     # Moderation: a post is hidden pending review after this many open reports.
     "REPORT_HIDE_THRESHOLD": 3,
     # Thread pages

@@ -15,7 +15,7 @@ tell a higher one something sends an event (council/events.py) or renders a temp
      7  moderation, summaries
      8  forwarding
      9  signals, monitoring, search                      search reads agendas, threads, summaries, forwarding
-    10  digests, admin, cli, demo, and the application      may import every layer
+    10  digests, admin, cli, demo, api, deploy, and the application  may import every layer
         (council/__init__.py, core.views, core.dashboard, the audit log's pages)
 
 core.web (request hooks and template globals) sits with permissions, whose gate it hands to
@@ -49,7 +49,7 @@ LAYERS: list[set[str]] = [
     {"moderation", "summaries"},
     {"forwarding"},
     {"signals", "monitoring", "search"},
-    {"digests", "admin", "deploy", "cli", "demo", "demo_agenda", "demo_summaries", "__init__"},
+    {"digests", "admin", "deploy", "api", "cli", "demo", "demo_agenda", "demo_summaries", "__init__"},
 ]
 TOP = len(LAYERS) - 1
 

@@ -41,11 +41,13 @@ TARGET_LABELS = {
     "agreements": _l("Agreement"),
     "provisions": _l("Provision"),
     "assessments": _l("Assessment"),
+    "api_tokens": _l("API token"),
 }
 
 # How a field recorded in before/after is named.
 FIELD_LABELS = {
     "code": _l("Country code"),
+    "scope": _l("Access"),
     "names": _l("Name"),
     "mandates": _l("Mandate"),
     "country": _l("Country"),

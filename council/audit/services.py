@@ -45,6 +45,8 @@ ACTIONS: dict[str, Any] = {
     "user.suspend": _l("Account suspended"),
     "user.reinstate": _l("Account reinstated"),
     "user.site_role": _l("Site role changed"),
+    "api_token.create": _l("API token created"),
+    "api_token.revoke": _l("API token revoked"),
     "country.create": _l("Country created"),
     "country.edit": _l("Country edited"),
     "region.create": _l("Region created"),

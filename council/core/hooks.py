@@ -23,6 +23,7 @@ HOOKS: frozenset[str] = frozenset(
         "office.sections",      # the office reader's digest
         "signal.after",         # an early-warning signal's page
         "provision.after",      # a monitoring provision's page
+        "account.links",        # the person's account page, links to pages of higher domains (<li>)
     }
 )
 

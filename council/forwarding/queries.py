@@ -14,7 +14,7 @@ from sqlalchemy.orm import selectinload
 
 from council.agendas.models import AgendaItem
 from council.councils.models import Council, Region
-from council.councils.queries import language_label, reader_language
+from council.councils.queries import council_name, language_label, reader_language
 from council.extensions import db, utcnow
 from council.forwarding.models import (
     ANSWER_STANCES,
@@ -29,7 +29,8 @@ from council.forwarding.models import (
 from council.i18n import localized
 from council.permissions import Permission, Role, can, destination_ids, roles
 from council.summaries import queries as summary_queries
-from council.summaries.models import Summary, SummaryVersion
+from council.summaries.citations import reader_citations
+from council.summaries.models import SECTIONS, Summary, SummaryVersion
 
 ANSWERED = ForwardingStatus.ANSWERED.value
 FILTERS = ("new", "acknowledged", "answered", "overdue")
@@ -305,6 +306,44 @@ def received(forwarding: Forwarding, viewer, *, original: bool = False) -> Recei
     figures = summary_queries.figures(summary.participation, frozen=True)
     return Received(forwarding, forwarding.destination, summary, summary.item, council, version, shown, figures,
                     {a.number: a for a in forwarding.answers}, is_overdue(forwarding), correction_unseen(forwarding))
+
+
+def office_export(r: Received) -> dict[str, Any]:
+    """A forwarded summary as data, as its destination reads it (also the API's answer)."""
+    f, version = r.forwarding, r.version
+    answered = f.status == ANSWERED
+    return {
+        "id": f.id,
+        "council": {"id": r.council.id, "name": council_name(r.council).text},
+        "destination": {"id": r.destination.id, "name": destination_name(r.destination)[0]},
+        "item": {"title": r.item.title, "language": r.item.language},
+        "language": r.summary.language,
+        "version": version.number,
+        "adopted_at": r.summary.adopted_at.isoformat() if r.summary.adopted_at else None,
+        "status": f.status,
+        "sent_at": f.sent_at.isoformat(),
+        "answer_requested_by": f.answer_requested_by.date().isoformat() if f.answer_requested_by else None,
+        "overdue": r.overdue,
+        "acknowledged_at": f.acknowledged_at.isoformat() if f.acknowledged_at else None,
+        "answered_at": f.answered_at.isoformat() if f.answered_at else None,
+        "correction": ({"sent_at": f.corrected_at.isoformat(), "note": version.change_note}
+                       if f.corrected_at else None),
+        "covering_note": f.covering_note,
+        "sections": {key: reader_citations((version.sections or {}).get(key, ""), r.summary.language)
+                     for key in SECTIONS},
+        "recommendations": [
+            {"number": rec.number, "text": reader_citations(rec.text, r.summary.language),
+             "addressee": rec.addressee,
+             "answer": ({"stance": r.answers[rec.number].stance, "text": r.answers[rec.number].text}
+                        if answered and rec.number in r.answers else None)}
+            for rec in version.recommendations
+        ],
+        "answer": {"text": f.overall_answer, "language": f.answer_language} if answered else None,
+        "participation": r.summary.participation or {},
+        "endorsements": r.summary.adopted_endorsements or 0,
+        "objections": r.summary.adopted_objections or 0,
+        "standing_objections": r.standing_reasons,
+    }
 
 
 # --- the council's side: what became of its advice -------------------------------------------------

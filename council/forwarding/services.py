@@ -17,7 +17,7 @@ from council.audit import services as audit
 from council.auth.models import User, UserStatus
 from council.core.markdown import render
 from council.core.refusals import Refusal
-from council.councils.models import Membership, MembershipStatus
+from council.councils.models import Council, Membership, MembershipStatus
 from council.extensions import db, utcnow
 from council.forwarding.models import (
     ANSWER_STANCES,
@@ -164,11 +164,51 @@ def forwardings_of(summary: Summary) -> list[Forwarding]:
         select(Forwarding).where(Forwarding.summary_id == summary.id).order_by(Forwarding.id)))
 
 
-def _notice_office(forwarding: Forwarding, item: AgendaItem, kind: Kind, readers: Iterable[int]) -> None:
-    # No council_id: office readers are not members of the council, and a notification tied to a
-    # council only reaches its members. The item's title travels in `data` instead.
-    notifications.notify(list(readers), kind, data={"forwarding_id": forwarding.id, "title": item.title,
-                                                     "title_lang": item.language})
+def _labels(names: Mapping[str, str], preferred: Iterable[str] = ()) -> dict[str, str]:
+    """A name kept per language, for each language of the interface (the language's own, else the
+    first of `preferred`, else any): a notification reads in whatever language it is shown."""
+    names = {k: v for k, v in names.items() if v}
+    found = {}
+    for code in languages():
+        chosen = code if code in names else next((p for p in preferred if p in names), next(iter(names), None))
+        if chosen is not None:
+            found[code] = names[chosen]
+    return found
+
+
+def _notice_office(forwardings: list[Forwarding], item: AgendaItem, kind: Kind, readers: Iterable[int]) -> None:
+    """Tell office readers of forwardings of one summary: one notification per reader, naming the
+    council and every destination of theirs it went to, leading to the first of them.
+
+    No council_id: office readers are not members of the council, and a notification tied to a
+    council only reaches its members. The item's title, the council's name and the destinations'
+    names travel in `data` instead, in each language of the interface (plain values only)."""
+    council = db.session.get(Council, item.council_id)
+    council_labels = _labels({t.language: t.name for t in council.texts}, council.working_languages or ()) \
+        if council is not None else {}
+    per_destination = [_labels(f.destination.names or {}) for f in forwardings]
+    data = {"forwarding_id": forwardings[0].id, "title": item.title, "title_lang": item.language,
+            "forwardings": len(forwardings)}
+    for code in languages():
+        data[f"council_{code}"] = council_labels.get(code)
+        data[f"destination_{code}"] = ", ".join(label.get(code, "") for label in per_destination if label.get(code))
+    notifications.notify(list(readers), kind, data=data)
+
+
+def _notice_readers(forwardings: list[Forwarding], item: AgendaItem, kind: Kind) -> None:
+    """One notification per office reader, whatever the number of their destinations the summary
+    went to (readers who cover the same destinations share one call)."""
+    readers = reader_ids(f.destination_id for f in forwardings)
+    covered: dict[int, list[Forwarding]] = {}
+    for forwarding in forwardings:
+        for user_id in readers[forwarding.destination_id]:
+            covered.setdefault(user_id, []).append(forwarding)
+    groups: dict[tuple[int, ...], list[int]] = {}
+    for user_id, theirs in covered.items():
+        groups.setdefault(tuple(f.id for f in theirs), []).append(user_id)
+    by_id = {f.id: f for f in forwardings}
+    for ids, user_ids in groups.items():
+        _notice_office([by_id[i] for i in ids], item, kind, sorted(user_ids))
 
 
 def forward(summary: Summary, *, destinations: Iterable[Destination], covering_note: str,
@@ -242,9 +282,8 @@ def forward(summary: Summary, *, destinations: Iterable[Destination], covering_n
                             "item_status": item.status,
                             "answer_requested_by": answer_by.isoformat() if answer_by else None})
     db.session.flush()
-    readers = reader_ids(f.destination_id for f in created)
+    _notice_readers(created, item, Kind.FORWARDING_RECEIVED)
     for forwarding in created:
-        _notice_office(forwarding, item, Kind.FORWARDING_RECEIVED, readers[forwarding.destination_id])
         events.forwarding_sent.send(forwarding, actor=actor)
     return created, True
 
@@ -369,9 +408,7 @@ def summary_corrected(summary: Summary, version: SummaryVersion, *, actor) -> li
         forwarding.seen_correction_at = None
     db.session.flush()
     item = db.session.get(AgendaItem, summary.item_id)
-    readers = reader_ids(f.destination_id for f in forwardings)
-    for forwarding in forwardings:
-        _notice_office(forwarding, item, Kind.FORWARDING_CORRECTED, readers[forwarding.destination_id])
+    _notice_readers(forwardings, item, Kind.FORWARDING_CORRECTED)
     return forwardings
 
 

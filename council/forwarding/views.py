@@ -287,3 +287,7 @@ def _destination_page(destination: Destination, form, reader_form):
     destination = queries.destination_with_readers(destination.id)
     return render_template("forwarding/destination_form.html", form=form, reader_form=reader_form,
                            destination=destination, kinds=DESTINATION_KINDS), status
+
+
+# The office's printable, text and JSON forms of a forwarded summary (they register on `bp`).
+from council.forwarding import exports as _exports  # noqa: E402,F401

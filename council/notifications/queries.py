@@ -7,6 +7,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 
 from flask import current_app, has_request_context, url_for
+from flask_babel import get_locale
 from flask_babel import gettext as _
 from markupsafe import Markup, escape
 from sqlalchemy import func, select
@@ -71,13 +72,36 @@ def _sentence(kind: str, data: dict | None, title: str) -> str:
         if (data or {}).get("outcome") == "amended":
             return _("The answer to the council's advice on “%(title)s” was amended", title=title)
         return _("An answer has come to the council's advice on “%(title)s”", title=title)
-    if kind == Kind.FORWARDING_RECEIVED.value:
-        return _("A council forwarded its summary on “%(title)s”", title=title)
-    if kind == Kind.FORWARDING_CORRECTED.value:
-        return _("A correction was made to the forwarded summary on “%(title)s”", title=title)
+    if kind in _OFFICE_KINDS:
+        return _office_sentence(kind, data or {}, title)
     if kind in _SIGNAL_KINDS:
         return _signal_sentence(kind, data or {}, title)
     return _("Something happened in “%(title)s”", title=title)
+
+
+def _in_reader_language(data: dict, prefix: str) -> str | None:
+    """A label kept in `data` per language (`prefix` + "_" + code): the reader's, else English."""
+    reader = str(get_locale() or "en").split("_")[0]
+    for code in (reader, "en"):
+        value = data.get(f"{prefix}_{code}")
+        if isinstance(value, str) and value.strip():
+            return value.strip()
+    return None
+
+
+def _office_sentence(kind: str, data: dict, title: str) -> str:
+    """Office readers: which council and which of their destinations (notifications made before
+    these were kept say neither)."""
+    council, destination = _in_reader_language(data, "council"), _in_reader_language(data, "destination")
+    if kind == Kind.FORWARDING_RECEIVED.value:
+        if council and destination:
+            return _("%(council)s forwarded its summary on “%(title)s” to %(destination)s",
+                     council=council, title=title, destination=destination)
+        return _("A council forwarded its summary on “%(title)s”", title=title)
+    if council and destination:
+        return _("%(council)s corrected its summary on “%(title)s”, forwarded to %(destination)s",
+                 council=council, title=title, destination=destination)
+    return _("A correction was made to the forwarded summary on “%(title)s”", title=title)
 
 
 def _signal_sentence(kind: str, data: dict, title: str) -> str:

@@ -42,10 +42,7 @@ DISORDER = {"battles": "Political violence", "explosions": "Political violence",
 
 
 def signals_for_export(council: Council, user, filters: dict[str, Any]) -> list[Signal]:
-    query = queries.filtered(council, user, filters).options(
-        selectinload(Signal.sector), selectinload(Signal.sources), selectinload(Signal.impacts),
-        selectinload(Signal.indicators).selectinload(SignalIndicator.indicator), selectinload(Signal.escalations),
-    ).order_by(Signal.event_date, Signal.id)
+    query = queries.filtered(council, user, filters).options(*export_options()).order_by(Signal.event_date, Signal.id)
     return list(db.session.scalars(query).all())
 
 
@@ -151,7 +148,9 @@ def _safe_cell(value):
     return value
 
 
-def to_json(council: Council, signals: list[Signal], user) -> str:
+def json_rows(council: Council, signals: list[Signal], user) -> list[dict[str, Any]]:
+    """The rows of the JSON export (and of the API): the CSV's columns, with sources (their
+    identity only for readers who may know it) and impacts as lists."""
     result = []
     for signal, r in zip(signals, rows(council, signals, user)):
         identity = queries.sees_source_identity(signal, user, council)
@@ -160,4 +159,15 @@ def to_json(council: Council, signals: list[Signal], user) -> str:
         r["impacts"] = [{"category": i.category, "sex": i.sex, "age_band": i.age_band, "count": i.count,
                          "estimate": i.estimate} for i in signal.impacts]
         result.append(r)
-    return json.dumps({"council_id": council.id, "signals": result}, ensure_ascii=False, indent=1)
+    return result
+
+
+def export_options():
+    """What a row needs loaded with the signals (a fixed number of queries)."""
+    return (selectinload(Signal.sector), selectinload(Signal.sources), selectinload(Signal.impacts),
+            selectinload(Signal.indicators).selectinload(SignalIndicator.indicator), selectinload(Signal.escalations))
+
+
+def to_json(council: Council, signals: list[Signal], user) -> str:
+    return json.dumps({"council_id": council.id, "signals": json_rows(council, signals, user)},
+                      ensure_ascii=False, indent=1)

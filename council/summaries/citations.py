@@ -128,3 +128,16 @@ def render_citations(html, item: AgendaItem, viewer):
 def plain_citations(text: str) -> str:
     """Markdown for plain-text output: [#123] becomes "[post 123]" (no names)."""
     return CITATION.sub(lambda m: "[" + _("post %(number)s", number=m.group(1)) + "]", text or "")
+
+
+def reader_citations(text: str, language: str | None = None) -> str:
+    """Markdown for readers outside the council (the office's text and JSON forms): [#123] becomes
+    "post 123", as the office's page shows it: no brackets left to look like a link or a marker.
+    With `language` (the text's own), the word is in that language, so that it reads with the text."""
+    if language is None:
+        return CITATION.sub(lambda m: _("post %(number)s", number=m.group(1)), text or "")
+    from flask_babel import force_locale
+
+    with force_locale(language):
+        word = _("post %(number)s", number="\x00")
+    return CITATION.sub(lambda m: word.replace("\x00", m.group(1)), text or "")

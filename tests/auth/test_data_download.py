@@ -17,6 +17,7 @@ from sqlalchemy import func, select
 import council
 from council import events
 from council.agendas.models import AgendaEvent, ItemFollow, ItemVisit
+from council.api.models import ApiToken
 from council.audit import services as audit
 from council.auth.models import RecoveryCode, UserToken
 from council.councils.models import Invitation
@@ -108,6 +109,7 @@ def test_the_download_holds_one_of_everything_and_nothing_of_anyone_else(app, cl
                    expires_at=utcnow() + timedelta(days=3), accepted_at=utcnow(), accepted_by_id=me.id),
         UserToken(user_id=me.id, purpose="confirm_email", token_hash="c" * 64, expires_at=utcnow()),
         RecoveryCode(user_id=me.id, code_hash="d" * 64),
+        ApiToken(user_id=me.id, name="P-api-token-name", token_hash="e" * 64),
     ])
     their_post = make_post(item, other, "O-post-text")
     reply = make_post(item, me, "P-reply-text", reply_to_id=their_post.id)
@@ -173,7 +175,8 @@ def test_the_download_holds_one_of_everything_and_nothing_of_anyone_else(app, cl
                    "P-report-note", "P-appeal-statement", "P-decision-note", "P-summary-text",
                    "P-summary-translation", "P-objection", "P-covering-note", "P-overall", "P-answer-text",
                    "P-signal-title", "P-signal-narrative", "P-source", "P-verify-note", "P-escalation-note",
-                   "P-response-reason", "P-rationale", "P-evidence-summary", "P-minority-reasons"):
+                   "P-response-reason", "P-rationale", "P-evidence-summary", "P-minority-reasons",
+                   "P-api-token-name"):
         assert marker in raw, marker
     posts = {p["post_id"]: p for p in data["posts"]}
     assert posts[anonymous.id]["anonymous"] is True and posts[reply.id]["reply_to_post_id"] == their_post.id

@@ -126,6 +126,17 @@ def test_draft_review_adopt_forward_answer(browser, base_url, live_app, javascri
     submit(office)
     with live_app.app_context():
         assert db.session.get(Forwarding, forwarding_id).status == "answered"
+    # The office keeps its copy: a page to print, with the answer, naming no member.
+    office.goto(f"{base_url}/office/forwardings/{forwarding_id}/print?lang=fr")
+    check_accessibility(office, javascript, checked)
+    printed = office.locator("main").inner_text()
+    assert "Merci au conseil pour cette synthèse précise." in printed and "Hassan" not in printed
+    # ... and a read-only API token, made on the account page.
+    office.goto(f"{base_url}/account/api-tokens?lang=fr")
+    office.fill("#name", "Rapport hebdomadaire")
+    submit(office, "form[action$='/account/api-tokens']")
+    assert office.locator(".token-secret").inner_text().startswith("council_")
+    check_accessibility(office, javascript, checked)
     office_ctx.close()
 
     # A member reads the answer in an Arabic interface, the French original marked as French.
