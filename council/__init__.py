@@ -83,6 +83,7 @@ def _init_extensions(app: Flask) -> None:
     from council.forwarding import models as _forwarding  # noqa: F401
     from council.signals import models as _signals  # noqa: F401
     from council.monitoring import models as _monitoring  # noqa: F401
+    from council.digests import models as _digests  # noqa: F401
 
     from council.councils import composition
 
@@ -97,6 +98,7 @@ def _connect_personal_data() -> None:
     from council.auth import personal_data as _auth  # noqa: F401
     from council.councils import personal_data as _councils  # noqa: F401
     from council.deliberations import personal_data as _deliberations  # noqa: F401
+    from council.digests import personal_data as _digests  # noqa: F401
     from council.forwarding import personal_data as _forwarding  # noqa: F401
     from council.moderation import personal_data as _moderation  # noqa: F401
     from council.monitoring import personal_data as _monitoring  # noqa: F401
@@ -112,6 +114,10 @@ def _connect_receivers() -> None:
     from council.notifications import receivers as _notifications  # noqa: F401
     from council.summaries import receivers as _summaries  # noqa: F401
     from council.forwarding import receivers as _forwarding  # noqa: F401
+    # Each domain's part of the office reader's digest (events.office_digest).
+    from council.forwarding import digest as _forwarding_digest  # noqa: F401
+    from council.signals import digest as _signals_digest  # noqa: F401
+    from council.monitoring import digest as _monitoring_digest  # noqa: F401
 
 
 def _register_blueprints(app: Flask) -> None:
@@ -129,9 +135,10 @@ def _register_blueprints(app: Flask) -> None:
     from council.signals import receivers as _signal_receivers  # noqa: F401
     from council.signals.views import bp as signals_bp
     from council.monitoring.views import bp as monitoring_bp
+    from council.digests.views import bp as digests_bp
 
     for bp in (core_bp, auth_bp, councils_bp, agendas_bp, deliberations_bp, moderation_bp, notifications_bp,
-               summaries_bp, forwarding_bp, signals_bp, monitoring_bp, admin_bp, audit_bp):
+               summaries_bp, forwarding_bp, signals_bp, monitoring_bp, digests_bp, admin_bp, audit_bp):
         app.register_blueprint(bp)
     from council.signals import intake  # e-mail and SMS intake of signals
 
