@@ -81,7 +81,7 @@ class Scope:
     council_regions: dict[int, int] = field(default_factory=dict)  # council id -> region id
     region_names: dict[int, str] = field(default_factory=dict)
     destination_names: dict[int, str] = field(default_factory=dict)
-    now: datetime | None = None
+    now: datetime | None = None  # the moment ages and deadlines are reckoned at
 
     @property
     def since(self) -> datetime:

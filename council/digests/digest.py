@@ -13,7 +13,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import selectinload
 
 from council import events
-from council.core.digest import SECTIONS, Column, Part, Scope, Table
+from council.core.digest import SECTIONS, Column, Part, Scope, Table, midnight
 from council.councils.models import Council, Region
 from council.councils.queries import council_name
 from council.deliberations.models import Post
@@ -143,8 +143,11 @@ def build(reader, start: date | None = None, end: date | None = None, *, now: da
     follows = following(reader)
     council_names, council_regions, region_names, destination_names = _names(follows.council_ids,
                                                                               follows.destination_ids)
+    # Ages and deadlines are reckoned as at the end of the period, or now if it is not over: the
+    # digest of a past week reads the same whenever it is asked for (page, e-mail, feed, exports).
+    as_of = min(now, midnight(end + timedelta(days=1)))
     scope = Scope(reader, start, end, follows.council_ids, follows.destination_ids, council_names, council_regions,
-                  region_names, destination_names, now)
+                  region_names, destination_names, as_of)
     digest = Digest(reader, start, end, now, follows, sorted(council_names.values(), key=str.casefold),
                     sorted(destination_names.values(), key=str.casefold))
     if digest.empty:
