@@ -16,7 +16,7 @@ from council import events
 from council.core.digest import SECTIONS, Column, Part, Scope, Table, midnight
 from council.councils.models import Council, Region
 from council.councils.queries import council_name
-from council.deliberations.models import Post
+from council.deliberations.models import Post, PostState
 from council.digests.following import Following, following
 from council.extensions import db, utcnow
 from council.forwarding.models import Destination
@@ -91,7 +91,7 @@ def _posts(scope: Scope) -> dict[int, int]:
     if not scope.council_ids:
         return {}
     return dict(db.session.execute(
-        select(Post.council_id, func.count()).where(Post.council_id.in_(scope.council_ids), Post.hidden_at.is_(None),
+        select(Post.council_id, func.count()).where(Post.council_id.in_(scope.council_ids), Post.state == PostState.VISIBLE.value,
                                                    Post.created_at >= scope.since, Post.created_at < scope.until)
         .group_by(Post.council_id)).tuples().all())
 

@@ -86,7 +86,7 @@ def world(app):
 
         # A hidden post.
         post = make_post(make_item(north, title="Open talk"), member, body=f"Hidden words {MARKER}")
-        post.hidden_at = utcnow()
+        post.state, post.hidden_at = "hidden", utcnow()
         post.hidden_reason = "off_topic"
 
         # Monitoring: a provision regressed (published), another changed only in a draft.
