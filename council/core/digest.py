@@ -103,6 +103,20 @@ class Scope:
         return self.destination_names.get(destination_id or 0, "")
 
 
+class Labels:
+    """Labels looked up once per digest: `labels(fn, *key)` calls `fn(*key)` the first time only
+    (translating the same status for each of a thousand rows is not free)."""
+
+    def __init__(self) -> None:
+        self._found: dict[tuple, Any] = {}
+
+    def __call__(self, fn, *key):
+        k = (fn, *key)
+        if k not in self._found:
+            self._found[k] = fn(*key)
+        return self._found[k]
+
+
 def midnight(day: date) -> datetime:
     return datetime.combine(day, time.min, tzinfo=timezone.utc)
 

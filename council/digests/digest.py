@@ -13,7 +13,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import selectinload
 
 from council import events
-from council.core.digest import SECTIONS, Column, Part, Scope, Table, midnight
+from council.core.digest import ROW_LIMIT, SECTIONS, Column, Part, Scope, Table, midnight
 from council.councils.models import Council, Region
 from council.councils.queries import council_name
 from council.deliberations.models import Post, PostState
@@ -108,7 +108,8 @@ def _bottom_line(parts: list[Part]) -> list[Table]:
               [Column("kind", _("Kind")), Column("what", _("What"), "user"), Column("council", _("Council")),
                Column("status", _("Status")), Column("due", _("Due"), "date"), Column("overdue", _("Overdue"), "flag")],
               [{"kind": w.kind, "what": w.what, "council": w.council, "status": w.status,
-                "due": w.due.isoformat() if w.due else None, "overdue": w.overdue} for w in waiting]),
+                "due": w.due.isoformat() if w.due else None, "overdue": w.overdue} for w in waiting[:ROW_LIMIT]],
+              total=len(waiting)),
     ]
 
 

@@ -10,7 +10,7 @@ from sqlalchemy import and_, func, or_, select
 
 from council import events
 from council.agendas.models import AgendaItem
-from council.core.digest import ROW_LIMIT, Column, Part, Scope, Table, Waiting, iso
+from council.core.digest import ROW_LIMIT, Column, Labels, Part, Scope, Table, Waiting, iso
 from council.councils.queries import language_label
 from council.extensions import db, utcnow
 from council.forwarding import queries
@@ -33,6 +33,7 @@ def _rows(scope: Scope, *conditions):
 
 def parts(scope: Scope) -> list[Part]:
     now = scope.now or utcnow()
+    lab = Labels()
     since, until = scope.since, scope.until
     in_period = lambda column: and_(column >= since, column < until)  # noqa: E731
     recent = _rows(scope, or_(in_period(Forwarding.sent_at), in_period(Forwarding.answered_at)))
@@ -47,9 +48,9 @@ def parts(scope: Scope) -> list[Part]:
          Column("answers", _("Recommendations answered"), "number"),
          Column("contributors", _("People who took part"), "number")],
         [{"council": scope.council(f.council_id), "item": title, "destination": scope.destination(f.destination_id),
-          "sent": iso(f.sent_at), "language": language_label(language),
-          "status": queries.forwarding_status_label(f.status), "answered": iso(f.answered_at),
-          "answer_language": language_label(f.answer_language) if f.answered_at else "",
+          "sent": iso(f.sent_at), "language": lab(language_label, language),
+          "status": lab(queries.forwarding_status_label, f.status), "answered": iso(f.answered_at),
+          "answer_language": lab(language_label, f.answer_language) if f.answered_at else "",
           "answers": int(answered or 0), "contributors": int((participation or {}).get("contributors") or 0)}
          for f, language, participation, title, answered in recent[:ROW_LIMIT]],
         total=len(recent))
@@ -64,7 +65,7 @@ def parts(scope: Scope) -> list[Part]:
          Column("sent", _("Sent"), "date"), Column("age", _("Days since sent"), "number"),
          Column("requested_by", _("Answer requested by"), "date"), Column("overdue", _("Overdue"), "flag")],
         [{"council": scope.council(f.council_id), "item": title, "destination": scope.destination(f.destination_id),
-          "status": queries.forwarding_status_label(f.status), "sent": iso(f.sent_at),
+          "status": lab(queries.forwarding_status_label, f.status), "sent": iso(f.sent_at),
           "age": max(0, (now - f.sent_at).days), "requested_by": iso(f.answer_requested_by),
           "overdue": queries.is_overdue(f, now)}
          for f, _language, _participation, title, _answered in tracked[:ROW_LIMIT]],
@@ -72,15 +73,16 @@ def parts(scope: Scope) -> list[Part]:
     by_status = Table(
         "forwardings_by_status", _("Forwarded summaries by status"),
         [Column("status", _("Status")), Column("count", _("Number"), "number")],
-        [{"status": queries.forwarding_status_label(s.value),
+        [{"status": lab(queries.forwarding_status_label, s.value),
           "count": sum(1 for r in open_rows if r[0].status == s.value)}
          for s in ForwardingStatus if s.value != ANSWERED]
         + [{"status": _("Overdue"), "count": sum(1 for r in open_rows if queries.is_overdue(r[0], now))}])
 
+    kind = _("Forwarded summary")
     waiting = [
-        Waiting(_("Forwarded summary"), title, scope.council(f.council_id),
+        Waiting(kind, title, scope.council(f.council_id),
                 f.answer_requested_by.date() if f.answer_requested_by else None, queries.is_overdue(f, now),
-                queries.forwarding_status_label(f.status))
+                lab(queries.forwarding_status_label, f.status))
         for f, _language, _participation, title, _answered in tracked
         if f.status == ForwardingStatus.SENT.value or f.answer_requested_by is not None
     ]

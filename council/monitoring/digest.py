@@ -9,7 +9,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
 from council import events
-from council.core.digest import ROW_LIMIT, Column, Part, Scope, Table
+from council.core.digest import ROW_LIMIT, Column, Labels, Part, Scope, Table
 from council.extensions import db
 from council.monitoring import queries
 from council.monitoring.models import Assessment, AssessmentStatus, MinorityView, Provision, score_of
@@ -17,7 +17,11 @@ from council.monitoring.services import contested, trend
 from council.permissions import Permission, council_ids_with
 
 CHANGE_LABELS = {"up": lambda: _("Improved"), "down": lambda: _("Regressed"), "changed": lambda: _("Changed"),
-                 "first": lambda: _("First published assessment")}
+                 "first": lambda: _("First published assessment"), "same": lambda: _("Unchanged")}
+
+
+def _rating(rating: str) -> str:
+    return queries.label(queries.RATING_LABELS, rating)
 
 
 def _councils(scope: Scope) -> list[int]:
@@ -48,7 +52,7 @@ def parts(scope: Scope) -> list[Part]:
                 .where(MinorityView.assessment_id.in_([a.id for a in new]))):
             if score_of(rating) is not None:
                 minority.setdefault(assessment_id, []).append(score_of(rating))
-    rows, regressed, authors = [], 0, set()
+    found, regressed, authors = [], 0, set()
     activity: dict[int, int] = {}
     for a in new:
         activity[a.council_id] = activity.get(a.council_id, 0) + 1
@@ -64,22 +68,26 @@ def parts(scope: Scope) -> list[Part]:
         regressed += change == "down"
         if a.author_id:
             authors.add(a.author_id)
-        rows.append({
-            "council": scope.council(a.council_id),
-            "provision": f"{a.provision.reference} {queries.provision_title(a.provision).text}".strip(),
-            "period": a.period,
-            "previous": queries.label(queries.RATING_LABELS, previous) if previous else "",
-            "rating": queries.label(queries.RATING_LABELS, a.rating),
-            "change": CHANGE_LABELS[change]() if change in CHANGE_LABELS else _("Unchanged"),
-            "contested": is_contested,
-        })
-    rows.sort(key=lambda r: (r["change"] != _("Regressed"), not r["contested"], r["council"], r["provision"]))
+        found.append((a, previous, change, is_contested))
+    # Regressions first, then contested cells; labels only for the rows listed.
+    found.sort(key=lambda r: (r[2] != "down", not r[3], scope.council(r[0].council_id).casefold(),
+                              r[0].provision.position, r[0].provision_id))
+    lab = Labels()
+    rows = [{
+        "council": scope.council(a.council_id),
+        "provision": f"{a.provision.reference} {queries.provision_title(a.provision).text}".strip(),
+        "period": a.period,
+        "previous": lab(_rating, previous) if previous else "",
+        "rating": lab(_rating, a.rating),
+        "change": lab(CHANGE_LABELS[change]),
+        "contested": is_contested,
+    } for a, previous, change, is_contested in found[:ROW_LIMIT]]
     table = Table(
         "monitoring", _("Provisions whose status changed, regressed or is contested"),
         [Column("council", _("Council")), Column("provision", _("Provision")), Column("period", _("Period")),
          Column("previous", _("Before")), Column("rating", _("Now")), Column("change", _("Change")),
          Column("contested", _("Views differ"), "flag")],
-        rows[:ROW_LIMIT], total=len(rows), people=len(authors))
+        rows, total=len(found), people=len(authors))
     return [
         Part("bottom_line", changes=[(_("Assessments published"), len(new)), (_("Provisions regressed"), regressed)],
              activity=activity),

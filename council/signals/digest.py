@@ -13,7 +13,7 @@ from sqlalchemy import and_, case, false, func, or_, select
 from sqlalchemy.orm import selectinload
 
 from council import events
-from council.core.digest import ROW_LIMIT, Column, Part, Scope, Table, Waiting, iso
+from council.core.digest import ROW_LIMIT, Column, Labels, Part, Scope, Table, Waiting, iso
 from council.extensions import db, utcnow
 from council.permissions import signal_levels
 from council.signals import queries
@@ -41,7 +41,7 @@ def visible_in(user, council_ids) -> object:
     return or_(*conditions) if conditions else false()
 
 
-def _alerts(scope: Scope, visible, now) -> Table:
+def _alerts(scope: Scope, visible, now, lab: Labels) -> Table:
     destinations = scope.destination_ids or (-1,)
     waiting_here = Signal.escalations.any(and_(Escalation.destination_id.in_(destinations),
                                                Escalation.status.in_(AWAITING)))
@@ -65,14 +65,14 @@ def _alerts(scope: Scope, visible, now) -> Table:
          Column("status", _("Verification")), Column("event_date", _("Date of the event"), "date"),
          Column("due", _("Response due"), "date"), Column("overdue", _("Overdue"), "flag")],
         [{"council": scope.council(s.council_id), "title": s.title,
-          "severity": queries.label("SEVERITIES", s.severity), "trend": queries.label("TRENDS", s.trend),
-          "status": queries.label("STATUSES", s.status), "event_date": iso(s.event_date), "due": iso(due_at),
+          "severity": lab(queries.label, "SEVERITIES", s.severity), "trend": lab(queries.label, "TRENDS", s.trend),
+          "status": lab(queries.label, "STATUSES", s.status), "event_date": iso(s.event_date), "due": iso(due_at),
           "overdue": overdue}
          for s, due_at, overdue in listed[:ROW_LIMIT]],
         total=len(listed))
 
 
-def _escalations(scope: Scope, visible, now) -> tuple[list[Table], list[Waiting]]:
+def _escalations(scope: Scope, visible, now, lab: Labels) -> tuple[list[Table], list[Waiting]]:
     rows = db.session.execute(
         select(Escalation, Signal.title, Signal.council_id).join(Signal, Signal.id == Escalation.signal_id)
         .where(visible, Escalation.destination_id.in_(scope.destination_ids or (-1,)),
@@ -87,24 +87,25 @@ def _escalations(scope: Scope, visible, now) -> tuple[list[Table], list[Waiting]
          Column("age", _("Days since escalated"), "number"), Column("due", _("Response due"), "date"),
          Column("overdue", _("Overdue"), "flag")],
         [{"council": scope.council(council_id), "title": title, "destination": scope.destination(e.destination_id),
-          "action": queries.label("REQUESTED_ACTIONS", e.requested_action),
-          "status": queries.label("ESCALATION_STATUSES", e.status), "escalated": iso(e.escalated_at),
+          "action": lab(queries.label, "REQUESTED_ACTIONS", e.requested_action),
+          "status": lab(queries.label, "ESCALATION_STATUSES", e.status), "escalated": iso(e.escalated_at),
           "age": max(0, (now - e.escalated_at).days), "due": iso(e.due_at), "overdue": queries.is_overdue(e, now)}
          for e, title, council_id in rows[:ROW_LIMIT]],
         total=len(rows))
     by_status = Table(
         "escalations_by_status", _("Open escalations by status"),
         [Column("status", _("Status")), Column("count", _("Number"), "number")],
-        [{"status": queries.label("ESCALATION_STATUSES", status), "count": sum(1 for r in rows if r[0].status == status)}
+        [{"status": lab(queries.label, "ESCALATION_STATUSES", status), "count": sum(1 for r in rows if r[0].status == status)}
          for status in OPEN_ESCALATION]
         + [{"status": _("Overdue"), "count": sum(1 for r in rows if queries.is_overdue(r[0], now))}])
-    waiting = [Waiting(_("Escalated signal"), title, scope.council(council_id), e.due_at.date(),
-                       queries.is_overdue(e, now), queries.label("ESCALATION_STATUSES", e.status))
+    kind = _("Escalated signal")
+    waiting = [Waiting(kind, title, scope.council(council_id), e.due_at.date(),
+                       queries.is_overdue(e, now), lab(queries.label, "ESCALATION_STATUSES", e.status))
                for e, title, council_id in rows if e.status in AWAITING]
     return [by_status, tracker], waiting
 
 
-def _regional(scope: Scope, visible) -> tuple[list[Table], dict[int, int], int]:
+def _regional(scope: Scope, visible, lab: Labels) -> tuple[list[Table], dict[int, int], int]:
     """Signals by region, sector and kind in the period, against the average of the four periods of
     the same length before it; (tables, signals per council in the period, people behind them)."""
     first = scope.start - timedelta(days=4 * scope.days)
@@ -123,11 +124,12 @@ def _regional(scope: Scope, visible) -> tuple[list[Table], dict[int, int], int]:
     figures: dict[tuple[int, str, str], list[int]] = {}  # (region, dimension, label) -> [now, before]
     totals: dict[int, list[int]] = {}
     activity: dict[int, int] = {}
+    no_sector = _("No sector")
     for council_id, sector_id, kind, is_current, count in rows:
         region = scope.council_regions.get(council_id, 0)
         index = 0 if is_current else 1
-        sector = sectors.get(sector_id, _("No sector")) if sector_id is not None else _("No sector")
-        for key in ((region, "sector", sector), (region, "kind", queries.label("KINDS", kind))):
+        sector = sectors.get(sector_id, no_sector) if sector_id is not None else no_sector
+        for key in ((region, "sector", sector), (region, "kind", lab(queries.label, "KINDS", kind))):
             figures.setdefault(key, [0, 0])[index] += count
         totals.setdefault(region, [0, 0])[index] += count
         if is_current:
@@ -163,9 +165,10 @@ def parts(scope: Scope) -> list[Part]:
         return []
     now = scope.now or utcnow()
     visible = visible_in(scope.reader, scope.council_ids)
-    alerts = _alerts(scope, visible, now)
-    tracker, waiting = _escalations(scope, visible, now)
-    regional, activity, _people = _regional(scope, visible)
+    lab = Labels()
+    alerts = _alerts(scope, visible, now, lab)
+    tracker, waiting = _escalations(scope, visible, now, lab)
+    regional, activity, _people = _regional(scope, visible, lab)
     reported, verified = db.session.execute(
         select(func.sum(case((and_(Signal.reported_at >= scope.since, Signal.reported_at < scope.until), 1), else_=0)),
                func.sum(case((and_(Signal.status == "verified", Signal.decided_at >= scope.since,
