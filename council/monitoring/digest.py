@@ -4,6 +4,8 @@ whose status changed or regressed in the period, and contested ones. Only publis
 
 from __future__ import annotations
 
+from types import SimpleNamespace
+
 from flask_babel import gettext as _
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
@@ -34,11 +36,12 @@ def parts(scope: Scope) -> list[Part]:
     if not councils:
         return []
     published = (Assessment.status == AssessmentStatus.PUBLISHED.value, Assessment.council_id.in_(councils))
-    new = list(db.session.scalars(
-        select(Assessment).where(*published, Assessment.published_at >= scope.since,
-                                 Assessment.published_at < scope.until)
-        .options(selectinload(Assessment.provision).selectinload(Provision.texts))
-        .order_by(Assessment.published_at, Assessment.id)))
+    new = db.session.execute(
+        select(Assessment.id, Assessment.provision_id, Assessment.council_id, Assessment.period,
+               Assessment.period_start, Assessment.rating, Assessment.women_rating, Assessment.men_rating,
+               Assessment.author_id)
+        .where(*published, Assessment.published_at >= scope.since, Assessment.published_at < scope.until)
+        .order_by(Assessment.published_at, Assessment.id)).all()
     history: dict[tuple[int, int], list[tuple]] = {}
     minority: dict[int, list[int]] = {}
     if new:
@@ -48,8 +51,8 @@ def parts(scope: Scope) -> list[Part]:
                        Assessment.published_at < scope.until)):
             history.setdefault((row[0], row[1]), []).append((row[2], row[3]))
         for assessment_id, rating in db.session.execute(
-                select(MinorityView.assessment_id, MinorityView.rating)
-                .where(MinorityView.assessment_id.in_([a.id for a in new]))):
+                select(MinorityView.assessment_id, MinorityView.rating).join(Assessment)
+                .where(*published, Assessment.published_at >= scope.since, Assessment.published_at < scope.until)):
             if score_of(rating) is not None:
                 minority.setdefault(assessment_id, []).append(score_of(rating))
     found, regressed, authors = [], 0, set()
@@ -61,21 +64,25 @@ def parts(scope: Scope) -> list[Part]:
         if previous is None:
             change = "first"
         else:
-            change = trend(a.score, score_of(previous)) or ("same" if previous == a.rating else "changed")
-        is_contested = contested(a, minority.get(a.id, []))
+            change = trend(score_of(a.rating), score_of(previous)) or ("same" if previous == a.rating else "changed")
+        is_contested = contested(SimpleNamespace(score=score_of(a.rating), women_rating=a.women_rating,
+                                                 men_rating=a.men_rating), minority.get(a.id, []))
         if change == "same" and not is_contested:
             continue
         regressed += change == "down"
         if a.author_id:
             authors.add(a.author_id)
         found.append((a, previous, change, is_contested))
-    # Regressions first, then contested cells; labels only for the rows listed.
-    found.sort(key=lambda r: (r[2] != "down", not r[3], scope.council(r[0].council_id).casefold(),
-                              r[0].provision.position, r[0].provision_id))
+    # Regressions first, then contested cells; provisions and labels only for the rows listed.
+    found.sort(key=lambda r: (r[2] != "down", not r[3], scope.council(r[0].council_id).casefold(), r[0].provision_id))
+    found_ids = {r[0].provision_id for r in found[:ROW_LIMIT]}
+    provisions = {p.id: p for p in db.session.scalars(
+        select(Provision).where(Provision.id.in_(found_ids or {-1})).options(selectinload(Provision.texts)))}
     lab = Labels()
     rows = [{
         "council": scope.council(a.council_id),
-        "provision": f"{a.provision.reference} {queries.provision_title(a.provision).text}".strip(),
+        "provision": f"{provisions[a.provision_id].reference} "
+                     f"{queries.provision_title(provisions[a.provision_id]).text}".strip(),
         "period": a.period,
         "previous": lab(_rating, previous) if previous else "",
         "rating": lab(_rating, a.rating),

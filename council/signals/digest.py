@@ -10,7 +10,6 @@ from types import SimpleNamespace
 
 from flask_babel import gettext as _
 from sqlalchemy import and_, case, false, func, or_, select
-from sqlalchemy.orm import selectinload
 
 from council import events
 from council.core.digest import ROW_LIMIT, Column, Labels, Part, Scope, Table, Waiting, iso
@@ -45,19 +44,21 @@ def _alerts(scope: Scope, visible, now, lab: Labels) -> Table:
     destinations = scope.destination_ids or (-1,)
     waiting_here = Signal.escalations.any(and_(Escalation.destination_id.in_(destinations),
                                                Escalation.status.in_(AWAITING)))
-    signals = db.session.scalars(
-        select(Signal).where(visible, or_(Signal.severity >= 3, Signal.trend == "escalating"),
-                             Signal.status.not_in(CLOSED_REVIEW),
-                             or_(and_(Signal.reported_at >= scope.since, Signal.reported_at < scope.until),
-                                 waiting_here))
-        .options(selectinload(Signal.escalations))).all()
-
-    def due(signal):
-        mine = [e for e in signal.escalations if e.destination_id in scope.destination_ids and e.status in AWAITING]
-        return min((e.due_at for e in mine), default=None), any(queries.is_overdue(e, now) for e in mine)
-
-    listed = sorted(((s, *due(s)) for s in signals),
-                    key=lambda r: (not r[2], -r[0].severity, -r[0].reported_at.timestamp(), r[0].id))
+    signals = db.session.execute(
+        select(Signal.id, Signal.council_id, Signal.title, Signal.severity, Signal.trend, Signal.status,
+               Signal.event_date, Signal.reported_at)
+        .where(visible, or_(Signal.severity >= 3, Signal.trend == "escalating"),
+               Signal.status.not_in(CLOSED_REVIEW),
+               or_(and_(Signal.reported_at >= scope.since, Signal.reported_at < scope.until), waiting_here))
+    ).all()
+    due: dict[int, tuple] = {}  # signal id -> (first due date, overdue) of its escalations waiting for the reader
+    for signal_id, due_at in db.session.execute(
+            select(Escalation.signal_id, Escalation.due_at).join(Signal, Signal.id == Escalation.signal_id)
+            .where(visible, Escalation.destination_id.in_(destinations), Escalation.status.in_(AWAITING))):
+        first, overdue = due.get(signal_id, (None, False))
+        due[signal_id] = (min(first, due_at) if first else due_at, overdue or due_at < now)
+    listed = sorted(signals, key=lambda s: (not due.get(s.id, (None, False))[1], -s.severity,
+                                            -s.reported_at.timestamp(), s.id))
     return Table(
         "alerts", _("Signals of alert or urgent severity, or escalating"),
         [Column("council", _("Council")), Column("title", _("Signal"), "user"),
@@ -66,19 +67,25 @@ def _alerts(scope: Scope, visible, now, lab: Labels) -> Table:
          Column("due", _("Response due"), "date"), Column("overdue", _("Overdue"), "flag")],
         [{"council": scope.council(s.council_id), "title": s.title,
           "severity": lab(queries.label, "SEVERITIES", s.severity), "trend": lab(queries.label, "TRENDS", s.trend),
-          "status": lab(queries.label, "STATUSES", s.status), "event_date": iso(s.event_date), "due": iso(due_at),
-          "overdue": overdue}
-         for s, due_at, overdue in listed[:ROW_LIMIT]],
+          "status": lab(queries.label, "STATUSES", s.status), "event_date": iso(s.event_date),
+          "due": iso(due.get(s.id, (None, False))[0]), "overdue": due.get(s.id, (None, False))[1]}
+         for s in listed[:ROW_LIMIT]],
         total=len(listed))
 
 
 def _escalations(scope: Scope, visible, now, lab: Labels) -> tuple[list[Table], list[Waiting]]:
     rows = db.session.execute(
-        select(Escalation, Signal.title, Signal.council_id).join(Signal, Signal.id == Escalation.signal_id)
+        select(Escalation.id, Escalation.destination_id, Escalation.requested_action, Escalation.status,
+               Escalation.escalated_at, Escalation.due_at, Signal.title, Signal.council_id)
+        .join(Signal, Signal.id == Escalation.signal_id)
         .where(visible, Escalation.destination_id.in_(scope.destination_ids or (-1,)),
                Escalation.status.in_(OPEN_ESCALATION))
     ).all()
-    rows.sort(key=lambda r: (not queries.is_overdue(r[0], now), r[0].due_at, r[0].id))
+
+    def overdue(e) -> bool:
+        return e.status in AWAITING and e.due_at < now
+
+    rows.sort(key=lambda e: (not overdue(e), e.due_at, e.id))
     tracker = Table(
         "escalations_open", _("Open escalations of early-warning signals"),
         [Column("council", _("Council")), Column("title", _("Signal"), "user"),
@@ -86,22 +93,23 @@ def _escalations(scope: Scope, visible, now, lab: Labels) -> tuple[list[Table], 
          Column("status", _("Status")), Column("escalated", _("Escalated"), "date"),
          Column("age", _("Days since escalated"), "number"), Column("due", _("Response due"), "date"),
          Column("overdue", _("Overdue"), "flag")],
-        [{"council": scope.council(council_id), "title": title, "destination": scope.destination(e.destination_id),
+        [{"council": scope.council(e.council_id), "title": e.title,
+          "destination": scope.destination(e.destination_id),
           "action": lab(queries.label, "REQUESTED_ACTIONS", e.requested_action),
           "status": lab(queries.label, "ESCALATION_STATUSES", e.status), "escalated": iso(e.escalated_at),
-          "age": max(0, (now - e.escalated_at).days), "due": iso(e.due_at), "overdue": queries.is_overdue(e, now)}
-         for e, title, council_id in rows[:ROW_LIMIT]],
+          "age": max(0, (now - e.escalated_at).days), "due": iso(e.due_at), "overdue": overdue(e)}
+         for e in rows[:ROW_LIMIT]],
         total=len(rows))
     by_status = Table(
         "escalations_by_status", _("Open escalations by status"),
         [Column("status", _("Status")), Column("count", _("Number"), "number")],
-        [{"status": lab(queries.label, "ESCALATION_STATUSES", status), "count": sum(1 for r in rows if r[0].status == status)}
+        [{"status": lab(queries.label, "ESCALATION_STATUSES", status), "count": sum(1 for e in rows if e.status == status)}
          for status in OPEN_ESCALATION]
-        + [{"status": _("Overdue"), "count": sum(1 for r in rows if queries.is_overdue(r[0], now))}])
+        + [{"status": _("Overdue"), "count": sum(1 for e in rows if overdue(e))}])
     kind = _("Escalated signal")
-    waiting = [Waiting(kind, title, scope.council(council_id), e.due_at.date(),
-                       queries.is_overdue(e, now), lab(queries.label, "ESCALATION_STATUSES", e.status))
-               for e, title, council_id in rows if e.status in AWAITING]
+    waiting = [Waiting(kind, e.title, scope.council(e.council_id), e.due_at.date(), overdue(e),
+                       lab(queries.label, "ESCALATION_STATUSES", e.status))
+               for e in rows if e.status in AWAITING]
     return [by_status, tracker], waiting
 
 
