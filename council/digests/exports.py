@@ -32,6 +32,13 @@ def _safe(value: str) -> str:
     return value
 
 
+def _csv(value: Any) -> str:
+    """A cell of the CSV: figures as they are (a negative change stays a number), text neutralised."""
+    if isinstance(value, (int, float)) and not isinstance(value, bool):
+        return cell(value)
+    return _safe(cell(value))
+
+
 def to_csv(digest: Digest) -> str:
     """One block per table: the section and the table's caption, its header, its rows, a blank line."""
     out = io.StringIO()
@@ -42,7 +49,7 @@ def to_csv(digest: Digest) -> str:
         writer.writerow([_safe(section.title), _safe(table.caption)])
         writer.writerow([_safe(c.label) for c in table.columns])
         for row in table.rows:
-            writer.writerow([_safe(cell(row.get(c.key), c)) for c in table.columns])
+            writer.writerow([_csv(row.get(c.key)) for c in table.columns])
         if table.more:
             writer.writerow([_safe(_("…and %(num)s more", num=table.more))])
         writer.writerow([])

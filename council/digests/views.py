@@ -15,7 +15,7 @@ from council.councils.queries import council_name
 from council.digests import charts, exports, following, services
 from council.digests import digest as digest_module
 from council.digests.forms import PeriodForm, SettingsForm
-from council.digests.models import DEFAULT_MAIL_DAY
+from council.digests.models import DEFAULT_MAIL_DAY, DigestFollow
 from council.extensions import db
 from council.forwarding.models import Destination
 from council.i18n import localized
@@ -110,8 +110,6 @@ def settings():
         stored = following.settings_of(current_user)
         follows = following.following(current_user, stored)
         if follows.chosen:
-            from council.digests.models import DigestFollow
-
             rows = db.session.scalars(select(DigestFollow).where(DigestFollow.user_id == current_user.id)).all()
             form.councils.data = [r.council_id for r in rows if r.council_id is not None]
         else:

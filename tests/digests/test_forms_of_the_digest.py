@@ -113,3 +113,16 @@ def test_nothing_the_reader_may_not_see_reaches_any_form(world, client_for, outb
         assert MARKER not in form
     # The reader does see what is theirs.
     assert all("Water for the valley" in form for form in everything)
+
+
+def test_csv_neutralises_formulas_but_keeps_negative_figures(world, client_for):
+    from tests.digests.conftest import signal
+
+    signal(world.north, world.member, world.facilitator, title='=HYPERLINK("http://x.example","y")', severity=4)
+    signal(world.north, world.member, world.facilitator, title="An old rumour", severity=1, kind="rumour",
+           event_date=utcnow().date() - timedelta(days=10))
+    rows = list(csv.reader(io.StringIO(client_for(world.reader).get("/digest/export.csv").get_data(as_text=True))))
+    cells = [c for row in rows for c in row]
+    assert '\'=HYPERLINK("http://x.example","y")' in cells and '=HYPERLINK("http://x.example","y")' not in cells
+    rumour = next(row for row in rows if "Unconfirmed rumour" in row)
+    assert rumour[-3:] == ["0", "0.2", "-0.2"]
