@@ -88,6 +88,7 @@ def _init_extensions(app: Flask) -> None:
     from council.monitoring import models as _monitoring  # noqa: F401
     from council.search import models as _search  # noqa: F401
     from council.api import models as _api  # noqa: F401
+    from council.digests import models as _digests  # noqa: F401
 
     from council.councils import composition
 
@@ -103,6 +104,7 @@ def _connect_personal_data() -> None:
     from council.auth import personal_data as _auth  # noqa: F401
     from council.councils import personal_data as _councils  # noqa: F401
     from council.deliberations import personal_data as _deliberations  # noqa: F401
+    from council.digests import personal_data as _digests  # noqa: F401
     from council.forwarding import personal_data as _forwarding  # noqa: F401
     from council.moderation import personal_data as _moderation  # noqa: F401
     from council.monitoring import personal_data as _monitoring  # noqa: F401
@@ -120,6 +122,10 @@ def _connect_receivers() -> None:
     from council.forwarding import receivers as _forwarding  # noqa: F401
     from council.search import receivers as _search  # noqa: F401
     from council.api import receivers as _api  # noqa: F401
+    # Each domain's part of the office reader's digest (events.office_digest).
+    from council.forwarding import digest as _forwarding_digest  # noqa: F401
+    from council.signals import digest as _signals_digest  # noqa: F401
+    from council.monitoring import digest as _monitoring_digest  # noqa: F401
 
 
 def _register_blueprints(app: Flask) -> None:
@@ -140,10 +146,11 @@ def _register_blueprints(app: Flask) -> None:
     from council.search.views import bp as search_bp
     from council.api.account import bp as api_account_bp
     from council.api.views import bp as api_bp
+    from council.digests.views import bp as digests_bp
 
     for bp in (core_bp, auth_bp, councils_bp, agendas_bp, deliberations_bp, moderation_bp, notifications_bp,
-               summaries_bp, forwarding_bp, signals_bp, monitoring_bp, search_bp, admin_bp, audit_bp, api_bp,
-               api_account_bp):
+               summaries_bp, forwarding_bp, signals_bp, monitoring_bp, search_bp, digests_bp, admin_bp, audit_bp,
+               api_bp, api_account_bp):
         app.register_blueprint(bp)
     from council.signals import intake  # e-mail and SMS intake of signals
 

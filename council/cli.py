@@ -26,10 +26,12 @@ def register(app) -> None:
     from council.audit import cli as audit_cli
     from council.deploy import cli as deploy_cli
     from council.notifications import cli as notifications_cli
+    from council.digests import cli as digests_cli
     from council.signals.intake import cli as intake_cli
 
     audit_cli.register(council_cli)  # flask council verify-audit
     notifications_cli.register(council_cli)  # flask council send-digests
+    digests_cli.register(council_cli)  # flask council send-office-digests
     intake_cli.register(council_cli)  # flask council fetch-signals, erase-expired-senders
     deploy_cli.register(council_cli)  # flask council check-deploy, backup, restore, restore-drill
     app.cli.add_command(council_cli)

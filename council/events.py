@@ -53,6 +53,10 @@ signal_responded = _events.signal("signal-responded")          # sender: escalat
 # --- monitoring -----------------------------------------------------------------------------------
 assessment_published = _events.signal("assessment-published")  # sender: assessment; actor=
 
+# --- the office reader's digest -------------------------------------------------------------------
+office_digest = _events.signal("office-digest")                # collects; sender: core.digest.Scope;
+                                                               # receivers return (domain, [core.digest.Part])
+
 
 def collect(signal, sender, **kwargs) -> dict:
     """Ask every receiver of a collecting signal for its part: {section: data}."""

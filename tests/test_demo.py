@@ -187,3 +187,19 @@ def test_demo_accounts_can_use_the_site(app, loaded):
     assert response.status_code == 302
     first = db.session.scalars(select(Council).order_by(Council.id)).first()
     assert client.get(f"/councils/{first.id}/audit").status_code == 200
+
+
+def test_the_office_reader_follows_every_council_and_has_a_full_digest(app, loaded):
+    from council.digests.models import DigestFollow
+    from tests.helpers import page_text
+
+    office = by_email("office@example.org")
+    followed = db.session.scalars(select(DigestFollow.council_id).where(DigestFollow.user_id == office.id,
+                                                                        DigestFollow.council_id.is_not(None))).all()
+    assert sorted(followed) == sorted(db.session.scalars(select(Council.id)))
+    client = app.test_client()
+    assert client.post("/login", data={"email": office.email, "password": demo.PASSWORD}).status_code == 302
+    text = page_text(client.get("/digest?lang=en"))
+    for section in ("The bottom line", "Alerts needing attention", "Response tracker", "Regional picture",
+                    "Monitoring of the peace agreement", "Summaries forwarded and answers", "Notes on the data"):
+        assert section in text

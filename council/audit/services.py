@@ -113,6 +113,8 @@ ACTIONS: dict[str, Any] = {
     "assessment.publish": _l("Assessment published"),
     "assessment.evidence": _l("Evidence added to an assessment"),
     "assessment.minority": _l("Minority assessment recorded"),
+    "digest.feed_token_create": _l("Digest feed address created"),
+    "digest.feed_token_revoke": _l("Digest feed address revoked"),
 }
 
 

@@ -26,6 +26,8 @@ def index():
 @bp.get("/dashboard")
 @login_required
 def dashboard():
+    if current_user.is_office:  # an office reader's home is their digest
+        return redirect(url_for("digests.home"))
     return render_template("core/dashboard.html", **dashboard_data.build(current_user))
 
 

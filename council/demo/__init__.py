@@ -22,7 +22,8 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from council import mail
-from council.demo import agenda, councils, deliberation, forwarding, links, monitoring, people, signals, summaries
+from council.demo import (agenda, councils, deliberation, digest, forwarding, links, monitoring, people, signals,
+                         summaries)
 from council.demo.base import Demo
 from council.demo.people import ACCOUNT_EMAILS, PASSWORD
 from council.notifications.queries import url_context
@@ -39,6 +40,7 @@ STEPS: list[Callable[[Demo], None]] = [
     signals.load,  # early-warning signals: every kind and status, one answered, one overdue, one by SMS
     monitoring.load,  # a peace agreement of twenty provisions assessed by the councils over two periods
     links.load,  # a signal linked to a ceasefire provision and cited as evidence of its assessment
+    digest.load,  # the office reader follows every council and their destinations: a full digest
 ]
 
 

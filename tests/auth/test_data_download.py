@@ -22,6 +22,7 @@ from council.audit import services as audit
 from council.auth.models import RecoveryCode, UserToken
 from council.councils.models import Invitation
 from council.deliberations.models import Appeal, PostReaction, PostReport, PostRevision, PostTranslation
+from council.digests.models import DigestFollow, DigestSettings
 from council.extensions import db, utcnow
 from council.forwarding.models import Destination, Forwarding, OfficeAssignment, RecommendationAnswer
 from council.monitoring import services as monitoring
@@ -151,6 +152,7 @@ def test_the_download_holds_one_of_everything_and_nothing_of_anyone_else(app, cl
         SummaryTranslation(version_id=version.id, language="fr", sections={"context": "P-summary-translation"},
                            translator_id=me.id),
         OfficeAssignment(user_id=me.id, destination_id=destination.id),
+        DigestFollow(user_id=me.id, council_id=council.id), DigestSettings(user_id=me.id, chosen=True, mail_day=2),
         RecommendationAnswer(forwarding_id=forwarding.id, number=1, stance="accepted", text="P-answer-text",
                              answered_by_id=me.id),
     ])

@@ -78,7 +78,7 @@ def test_links_follow_the_permissions(world, app, client_for):
         outcomes = url_for("forwarding.outcomes", council_id=world.council.id)
     council_page = f"/councils/{world.council.id}"
     reader = client_for(world.reader)
-    assert f'href="{office}"' in reader.get("/dashboard").get_data(as_text=True)
+    assert f'href="{office}"' in reader.get("/dashboard", follow_redirects=True).get_data(as_text=True)
     assert f'href="{outcomes}"' not in reader.get(council_page).get_data(as_text=True)
     member = client_for(world.members[0])
     assert f'href="{office}"' not in member.get("/dashboard").get_data(as_text=True)

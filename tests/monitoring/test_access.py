@@ -100,7 +100,8 @@ def test_the_main_navigation_leads_office_readers_to_monitoring(app):
     person = make_user()
     make_membership(person, council)
     login(member, person)
-    assert 'href="/monitoring"' in office.get("/dashboard").get_data(as_text=True)
+    assert office.get("/dashboard").headers["Location"] == "/digest"  # the office reader's home
+    assert 'href="/monitoring"' in office.get("/digest").get_data(as_text=True)
     assert 'href="/monitoring"' not in member.get("/dashboard").get_data(as_text=True)
 
 

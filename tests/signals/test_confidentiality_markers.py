@@ -68,7 +68,7 @@ def _everything(app, council, user, signals) -> str:
     if user is not None:
         assert client.post("/login", data={"email": user.email, "password": PASSWORD}).status_code == 302
     base = f"/councils/{council.id}/signals"
-    start = ["/", "/dashboard", "/councils", f"/councils/{council.id}", base, "/notifications",
+    start = ["/", "/dashboard", "/digest", "/councils", f"/councils/{council.id}", base, "/notifications",
              "/signals/escalations", f"{base}/trends", f"{base}/trends?by=area"]
     texts = []
     for path in crawl(client, start):
