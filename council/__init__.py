@@ -112,6 +112,7 @@ def _connect_receivers() -> None:
     from council.notifications import receivers as _notifications  # noqa: F401
     from council.summaries import receivers as _summaries  # noqa: F401
     from council.forwarding import receivers as _forwarding  # noqa: F401
+    from council.monitoring import receivers as _monitoring  # noqa: F401
 
 
 def _register_blueprints(app: Flask) -> None:
@@ -126,12 +127,13 @@ def _register_blueprints(app: Flask) -> None:
     from council.notifications.views import bp as notifications_bp
     from council.summaries.views import bp as summaries_bp
     from council.forwarding.views import bp as forwarding_bp
+    from council.participation.views import bp as participation_bp
     from council.signals import receivers as _signal_receivers  # noqa: F401
     from council.signals.views import bp as signals_bp
     from council.monitoring.views import bp as monitoring_bp
 
     for bp in (core_bp, auth_bp, councils_bp, agendas_bp, deliberations_bp, moderation_bp, notifications_bp,
-               summaries_bp, forwarding_bp, signals_bp, monitoring_bp, admin_bp, audit_bp):
+               summaries_bp, forwarding_bp, participation_bp, signals_bp, monitoring_bp, admin_bp, audit_bp):
         app.register_blueprint(bp)
     from council.signals import intake  # e-mail and SMS intake of signals
 

@@ -33,6 +33,9 @@ post_edited = _events.signal("post-edited")                    # sender: post; a
 post_hidden = _events.signal("post-hidden")                    # sender: post; actor=, reason=
 item_activity = _events.signal("item-activity")                # collects; sender: reader; item_ids=
 
+participation_sources = _events.signal("participation-sources")  # collects; sender: council; viewer=, since=, until=
+                                                               # receivers return (key, participation.queries.Source)
+
 # --- summaries and forwarding ---------------------------------------------------------------------
 summary_adopted = _events.signal("summary-adopted")            # sender: summary; actor=
 summary_corrected = _events.signal("summary-corrected")        # sender: summary; actor=, version=
