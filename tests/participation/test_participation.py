@@ -232,3 +232,36 @@ def test_a_member_cannot_invite(client_for, world):
         f"/councils/{world.council.id}/participation/items/{world.item.id}/invite", data={"groups": ["elders"]})
     assert response.status_code == 404
     assert not audit_events("participation.invite")
+
+
+# --- activities of higher domains ----------------------------------------------------------------
+
+
+def test_signals_count_only_at_the_levels_the_reader_sees(app, world):
+    from tests.signals.helpers import make_signal
+
+    with app.test_request_context():
+        for person in world.people[:5]:
+            make_signal(world.council, person, confidentiality="council")
+        make_signal(world.council, world.people[7], confidentiality="office_only")
+    office = make_user(site_role="office")
+    with app.test_request_context():
+        member_view = {a.key: (a.actions, a.people) for a in queries.picture(world.council, world.people[0], "all").activities}
+        office_view = {a.key: (a.actions, a.people) for a in queries.picture(world.council, office, "all").activities}
+    # the member's own office-only signal would not count either: figures do not depend on who reads
+    assert member_view["signals"] == (5, 5)
+    assert office_view["signals"] == (6, 6)
+
+
+def test_published_assessments_count_for_their_authors(app, world):
+    from datetime import datetime, timezone
+
+    from tests.conftest import make_agreement, make_assessment
+
+    agreement = make_agreement(world.council.region.country, provisions=2, regions=[world.council.region])
+    for provision, person in zip(agreement.provisions, world.people[:2]):
+        make_assessment(provision, world.council, author_id=person.id,
+                        published_at=datetime.now(timezone.utc))
+    with app.test_request_context():
+        found = {a.key: (a.actions, a.people) for a in queries.picture(world.council, world.people[0], "all").activities}
+    assert found["assessments"] == (2, 2)
