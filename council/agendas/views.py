@@ -9,7 +9,7 @@ from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import select
 
-from council.agendas import queries, services
+from council.agendas import charts, queries, services
 from council.agendas.forms import (AcceptForm, ConfirmForm, DeclineForm, MergeForm, MoveForm, ProposeForm,
                                   new_submission_key)
 from council.agendas.models import THEMES, AgendaItem
@@ -64,8 +64,9 @@ def _back_or_item(item: AgendaItem):
 def index(council: Council):
     """The items by status, with counts, filters, what is new and what the reader follows."""
     filters = queries.clean_filters(request.args)
+    agenda = queries.agenda(council, current_user, **filters)
     return render_template("agendas/index.html", council=council, filters=filters, themes=list(THEMES),
-                           agenda=queries.agenda(council, current_user, **filters))
+                           agenda=agenda, status_chart=charts.by_status(agenda.counts))
 
 
 @bp.route("/propose", methods=["GET", "POST"])

@@ -9,18 +9,12 @@ from flask_babel import gettext as _
 from markupsafe import Markup
 
 from council.core import charts
+from council.councils import charts as council_charts
 from council.councils import queries as council_queries
 from council.participation.queries import Picture
 
 
-def cell_text(b: council_queries.Breakdown, key: str) -> charts.Value:
-    """The share of `key` in `b` as the chart draws and reads it."""
-    cell = None if b.hidden else b.cell(key)
-    if cell is not None and cell.shown and cell.share is not None:
-        return charts.Value(cell.share, format_percent(cell.share))
-    if cell is not None and cell.state == council_queries.SMALL:
-        return charts.Value(None, _("fewer than %(n)s", n=b.threshold))
-    return charts.Value(None, _("not shown"))
+cell_text = council_charts.cell_value
 
 
 def against_composition(picture: Picture, dimension: str) -> Markup:
