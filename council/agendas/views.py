@@ -158,14 +158,16 @@ def _refused(council: Council, item: AgendaItem, **forms):
     return _item_page(council, queries.item_for_page(council, item.id), status=400, **forms)
 
 
-def _apply(item: AgendaItem, change, success: str):
+def _apply(item: AgendaItem, change, success: str, *, back: bool = False):
+    """Make the change and tell; then to the item (or, with `back`, to the page the form was sent
+    from, e.g. the agenda list)."""
     try:
         change()
     except Refusal as error:
         refusals.show(error)
     else:
         flash(success, "success")
-    return _to_item(item)
+    return _back_or_item(item) if back else _to_item(item)
 
 
 @bp.post("/<int:item_id>/accept")
@@ -176,7 +178,7 @@ def accept(council: Council, item_id: int):
     if not ok:
         return _refused(council, item, accept_form=form)
     return _apply(item, lambda: services.accept(item, deadline=form.deadline.data, actor=current_user),
-                  _("“%(title)s” is open for deliberation.", title=item.title))
+                  _("“%(title)s” is open for deliberation.", title=item.title), back=True)
 
 
 @bp.post("/<int:item_id>/decline")
@@ -187,7 +189,7 @@ def decline(council: Council, item_id: int):
     if not ok:
         return _refused(council, item, decline_form=form)
     return _apply(item, lambda: services.decline(item, reason=form.reason.data, actor=current_user),
-                  _("“%(title)s” has been declined.", title=item.title))
+                  _("“%(title)s” has been declined.", title=item.title), back=True)
 
 
 def _merge_form(item: AgendaItem) -> MergeForm:

@@ -295,20 +295,18 @@ def composition(council: Council) -> Composition:
     )
 
 
-def prospective_compositions(council: Council, applications: list[Membership]) -> dict[int, Composition]:
-    """For each application, the composition by group the council would have if it were approved.
+def projected_composition(council: Council, applications: list[Membership]) -> Composition:
+    """The composition by group the council would have if every application were approved (the
+    applications queue shows it once, not once per applicant).
 
-    The applicant's gender is left out: set beside today's figures, a projected gender figure
-    would tell the facilitator the applicant's gender, which is only ever used in aggregate."""
+    The applicants' gender is left out: set beside today's figures, a projected gender figure
+    would tell the facilitator an applicant's gender, which is only ever used in aggregate."""
     people = members_behind_figures(council)
-    return {
-        m.id: composition_of(
-            [*people, (None, m.constituency)],
-            women_target_percent=council.women_target_percent,
-            threshold=threshold(),
-        )
-        for m in applications
-    }
+    return composition_of(
+        [*people, *((None, m.constituency) for m in applications if m.role in COMPOSING_ROLES)],
+        women_target_percent=council.women_target_percent,
+        threshold=threshold(),
+    )
 
 
 # --- loading what pages show ---------------------------------------------------------------------

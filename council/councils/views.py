@@ -99,7 +99,7 @@ def _queue(council: Council, failed: tuple[int, DecisionForm] | None = None, sta
         "councils/applications.html",
         council=council,
         applications=applications,
-        prospective=queries.prospective_compositions(council, applications),
+        projected=queries.projected_composition(council, applications),
         composition=queries.composition(council),
         failed=failed,
     ), status

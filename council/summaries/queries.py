@@ -11,14 +11,15 @@ from typing import Any
 
 from flask_babel import get_locale
 from markupsafe import Markup
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.orm import joinedload, selectinload
 
 from council.agendas.models import AgendaItem
 from council.auth.models import User
 from council.councils import queries as council_queries
 from council.deliberations.participation import figures as participation_figures
-from council.extensions import db
+from council.councils.models import Membership, MembershipStatus
+from council.extensions import db, utcnow
 from council.summaries.citations import render_citations
 from council.permissions import Permission, can
 from council.summaries.models import (
@@ -208,6 +209,40 @@ def stances(summary: Summary, user, numbers: Mapping[int, int]) -> Stances:
         objections=objections,
         mine=next((s for s in rows if s.user_id == me), None),
     )
+
+
+# --- adoption --------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Adoption:
+    """What the facilitator is told before adopting: how many of the members who may respond have
+    endorsed or objected, and whether the review is still open."""
+
+    responded: int
+    members: int  # the council's active members and facilitators
+    review_until: datetime | None
+    early: bool  # the review deadline has not passed
+
+    @property
+    def few(self) -> bool:
+        """Fewer than half of the members have responded."""
+        return self.responded * 2 < self.members
+
+    @property
+    def needs_confirmation(self) -> bool:
+        return self.early or self.few
+
+
+def adoption(summary: Summary, now: datetime | None = None) -> Adoption:
+    """Two queries."""
+    responded = db.session.scalar(select(func.count(Stance.id)).where(Stance.summary_id == summary.id)) or 0
+    members = db.session.scalar(select(func.count(Membership.id)).where(
+        Membership.council_id == summary.council_id, Membership.status == MembershipStatus.ACTIVE.value,
+        Membership.role.in_(council_queries.COMPOSING_ROLES))) or 0
+    deadline = summary.review_deadline
+    today = (now or utcnow()).date()
+    return Adoption(responded, members, deadline, deadline is not None and today <= deadline.date())
 
 
 # --- participation -------------------------------------------------------------------------------
