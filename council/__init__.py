@@ -126,6 +126,7 @@ def _connect_receivers() -> None:
     from council.forwarding import digest as _forwarding_digest  # noqa: F401
     from council.signals import digest as _signals_digest  # noqa: F401
     from council.monitoring import digest as _monitoring_digest  # noqa: F401
+    from council.monitoring import receivers as _monitoring  # noqa: F401
 
 
 def _register_blueprints(app: Flask) -> None:
@@ -140,6 +141,7 @@ def _register_blueprints(app: Flask) -> None:
     from council.notifications.views import bp as notifications_bp
     from council.summaries.views import bp as summaries_bp
     from council.forwarding.views import bp as forwarding_bp
+    from council.participation.views import bp as participation_bp
     from council.signals import receivers as _signal_receivers  # noqa: F401
     from council.signals.views import bp as signals_bp
     from council.monitoring.views import bp as monitoring_bp
@@ -149,8 +151,8 @@ def _register_blueprints(app: Flask) -> None:
     from council.digests.views import bp as digests_bp
 
     for bp in (core_bp, auth_bp, councils_bp, agendas_bp, deliberations_bp, moderation_bp, notifications_bp,
-               summaries_bp, forwarding_bp, signals_bp, monitoring_bp, search_bp, digests_bp, admin_bp, audit_bp,
-               api_bp, api_account_bp):
+               summaries_bp, forwarding_bp, participation_bp, signals_bp, monitoring_bp, search_bp, digests_bp,
+               admin_bp, audit_bp, api_bp, api_account_bp):
         app.register_blueprint(bp)
     from council.signals import intake  # e-mail and SMS intake of signals
 

@@ -36,6 +36,9 @@ post_translated = _events.signal("post-translated")            # sender: post tr
 item_proposed = _events.signal("item-proposed")                # sender: item; actor=
 item_activity = _events.signal("item-activity")                # collects; sender: reader; item_ids=
 
+participation_sources = _events.signal("participation-sources")  # collects; sender: council; viewer=, since=, until=
+                                                               # receivers return (key, participation.queries.Source)
+
 # --- summaries and forwarding ---------------------------------------------------------------------
 summary_saved = _events.signal("summary-saved")                # sender: summary; actor=, version=
 summary_translated = _events.signal("summary-translated")      # sender: summary translation; actor=, summary=

@@ -52,6 +52,7 @@ class Permission(str, enum.Enum):
     ASSESS = "assess"  # draft assessments, add evidence, review another's draft, record a minority view
     PUBLISH_ASSESSMENT = "publish_assessment"  # publish a reviewed assessment of the council
     LINK_SIGNAL = "link_signal"  # link a signal of the council to agreement provisions of its region
+    VIEW_PARTICIPATION = "view_participation"  # the council's participation picture (figures about groups, never people)
     ADMINISTER = "administer"  # countries, regions, councils, accounts, roles, the whole audit log
 
 
@@ -69,6 +70,7 @@ ROLE_PERMISSIONS: dict[Role, frozenset[Permission]] = {
             Permission.RAISE_SIGNAL,
             Permission.VIEW_MONITORING,
             Permission.ASSESS,
+            Permission.VIEW_PARTICIPATION,
         }
     ),
     Role.FACILITATOR: frozenset(
@@ -95,15 +97,16 @@ ROLE_PERMISSIONS: dict[Role, frozenset[Permission]] = {
             Permission.ASSESS,
             Permission.PUBLISH_ASSESSMENT,
             Permission.LINK_SIGNAL,
+            Permission.VIEW_PARTICIPATION,
         }
     ),
     Role.OBSERVER: frozenset(
         {Permission.VIEW_DIRECTORY, Permission.VIEW_MEMBERS, Permission.VIEW_AGENDA, Permission.LEAVE,
-         Permission.VIEW_SIGNALS, Permission.VIEW_MONITORING}
+         Permission.VIEW_SIGNALS, Permission.VIEW_MONITORING, Permission.VIEW_PARTICIPATION}
     ),
     Role.OFFICE: frozenset({Permission.VIEW_DIRECTORY, Permission.READ_INBOX, Permission.ANSWER_FORWARDING,
                             Permission.VIEW_SIGNALS, Permission.RESPOND_SIGNAL, Permission.SEE_SIGNAL_DETAILS,
-                            Permission.VIEW_MONITORING}),
+                            Permission.VIEW_MONITORING, Permission.VIEW_PARTICIPATION}),
     Role.ADMIN: frozenset(
         {
             Permission.VIEW_DIRECTORY,
@@ -123,6 +126,7 @@ ROLE_PERMISSIONS: dict[Role, frozenset[Permission]] = {
             Permission.REVIEW_SIGNAL,
             Permission.ESCALATE_SIGNAL,
             Permission.SEE_SIGNAL_DETAILS,
+            Permission.VIEW_PARTICIPATION,
         }
     ),
 }

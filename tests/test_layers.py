@@ -13,7 +13,8 @@ tell a higher one something sends an event (council/events.py) or renders a temp
      5  deliberations                                      threads and posts
      6  notifications                                      told of posts and items through events
      7  moderation, summaries
-     8  forwarding
+     8  forwarding, participation                          participation: who took part (signals and
+                                                           monitoring answer its collecting event)
      9  signals, monitoring, search                      search reads agendas, threads, summaries, forwarding
     10  digests, admin, cli, demo, api, deploy, and the application  may import every layer
         (council/__init__.py, core.views, core.dashboard, the audit log's pages)
@@ -47,7 +48,7 @@ LAYERS: list[set[str]] = [
     {"deliberations"},
     {"notifications"},
     {"moderation", "summaries"},
-    {"forwarding"},
+    {"forwarding", "participation"},
     {"signals", "monitoring", "search"},
     {"digests", "admin", "deploy", "api", "cli", "demo", "demo_agenda", "demo_summaries", "__init__"},
 ]

@@ -104,6 +104,12 @@ class AgendaItem(db.Model):
         return self.status == ItemStatus.PROPOSED.value
 
     @property
+    def may_receive_merge(self) -> bool:
+        """Another proposal may still be merged into it: it is proposed or open for deliberation
+        (a closed, summarised or forwarded item's deliberation is over)."""
+        return self.status in (ItemStatus.PROPOSED.value, ItemStatus.OPEN.value)
+
+    @property
     def is_open(self) -> bool:
         """Open for deliberation: members may post."""
         return self.status == ItemStatus.OPEN.value

@@ -132,11 +132,12 @@ def item_for_page(council: Council, item_id: int) -> AgendaItem | None:
 
 
 def merge_targets(item: AgendaItem) -> list[AgendaItem]:
-    """The items of the same council that `item` may be merged into (not itself, not declined)."""
+    """The items of the same council that `item` may still be merged into: not itself, and only
+    proposed or open ones (AgendaItem.may_receive_merge)."""
     return list(db.session.scalars(
         select(AgendaItem)
         .where(AgendaItem.council_id == item.council_id, AgendaItem.id != item.id,
-               AgendaItem.status != ItemStatus.DECLINED.value)
+               AgendaItem.status.in_((ItemStatus.PROPOSED.value, ItemStatus.OPEN.value)))
         .order_by(AgendaItem.id.desc())
     ))
 

@@ -198,8 +198,9 @@ def merge(item: AgendaItem, *, into: AgendaItem, actor) -> None:
     """Merge a proposed item into another item of the same council: it is declined, points to the
     other, and its followers follow the other."""
     check(item, "merge")
-    if into.council_id != item.council_id or into.id == item.id or into.status == DECLINED:
-        raise Refusal(_("An item can only be merged into another item of the same council that is not declined."))
+    if into.council_id != item.council_id or into.id == item.id or not into.may_receive_merge:
+        raise Refusal(_("An item can only be merged into another item of the same council that is still proposed "
+                        "or open for deliberation."))
     item.status = DECLINED
     item.merged_into_id = into.id
     _event(item, "merged", actor, PROPOSED)

@@ -9,7 +9,7 @@ from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import select
 
-from council.agendas import queries, services
+from council.agendas import charts, queries, services
 from council.agendas.forms import (AcceptForm, ConfirmForm, DeclineForm, MergeForm, MoveForm, ProposeForm,
                                   new_submission_key)
 from council.agendas.models import THEMES, AgendaItem
@@ -64,8 +64,9 @@ def _back_or_item(item: AgendaItem):
 def index(council: Council):
     """The items by status, with counts, filters, what is new and what the reader follows."""
     filters = queries.clean_filters(request.args)
+    agenda = queries.agenda(council, current_user, **filters)
     return render_template("agendas/index.html", council=council, filters=filters, themes=list(THEMES),
-                           agenda=queries.agenda(council, current_user, **filters))
+                           agenda=agenda, status_chart=charts.by_status(agenda.counts))
 
 
 @bp.route("/propose", methods=["GET", "POST"])
@@ -157,14 +158,16 @@ def _refused(council: Council, item: AgendaItem, **forms):
     return _item_page(council, queries.item_for_page(council, item.id), status=400, **forms)
 
 
-def _apply(item: AgendaItem, change, success: str):
+def _apply(item: AgendaItem, change, success: str, *, back: bool = False):
+    """Make the change and tell; then to the item (or, with `back`, to the page the form was sent
+    from, e.g. the agenda list)."""
     try:
         change()
     except Refusal as error:
         refusals.show(error)
     else:
         flash(success, "success")
-    return _to_item(item)
+    return _back_or_item(item) if back else _to_item(item)
 
 
 @bp.post("/<int:item_id>/accept")
@@ -175,7 +178,7 @@ def accept(council: Council, item_id: int):
     if not ok:
         return _refused(council, item, accept_form=form)
     return _apply(item, lambda: services.accept(item, deadline=form.deadline.data, actor=current_user),
-                  _("“%(title)s” is open for deliberation.", title=item.title))
+                  _("“%(title)s” is open for deliberation.", title=item.title), back=True)
 
 
 @bp.post("/<int:item_id>/decline")
@@ -186,7 +189,7 @@ def decline(council: Council, item_id: int):
     if not ok:
         return _refused(council, item, decline_form=form)
     return _apply(item, lambda: services.decline(item, reason=form.reason.data, actor=current_user),
-                  _("“%(title)s” has been declined.", title=item.title))
+                  _("“%(title)s” has been declined.", title=item.title), back=True)
 
 
 def _merge_form(item: AgendaItem) -> MergeForm:

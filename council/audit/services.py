@@ -70,6 +70,7 @@ ACTIONS: dict[str, Any] = {
     "agenda.reorder": _l("Agenda reordered"),
     "agenda.close": _l("Deliberation closed"),
     "agenda.edit": _l("Agenda item edited"),
+    "participation.invite": _l("Groups not heard yet invited to an agenda item"),
     "post.hide": _l("Post hidden"),
     "post.restore": _l("Post restored"),
     "post.dismiss_reports": _l("Reports on a post dismissed"),

@@ -20,6 +20,8 @@ HOOKS: frozenset[str] = frozenset(
         "summary.actions",      # the summary page, actions offered beside it (forward)
         "dashboard.sections",   # the dashboard, sections of higher domains
         "council.sections",     # the council's page for its members
+        "council.composition",  # the council's page, below its composition (who took part)
+        "item.facilitation",    # the agenda item page, the facilitators' section of an open item
         "office.sections",      # the office reader's digest
         "signal.after",         # an early-warning signal's page
         "provision.after",      # a monitoring provision's page

@@ -240,6 +240,41 @@ def threshold() -> int:
     return int(current_app.config["COMPOSITION_THRESHOLD"])
 
 
+def people_of(council_id: int, user_ids) -> list[Person]:
+    """(gender, group) of each person whose id `user_ids` (a SELECT of user ids) gives, the group
+    being the one their membership of this council states; one query. Every participation figure
+    (a thread's, a summary's, the council's participation page) is computed from this."""
+    group = (
+        select(Membership.constituency)
+        .where(Membership.user_id == User.id, Membership.council_id == council_id)
+        .limit(1)
+        .scalar_subquery()
+    )
+    return [(g, c) for g, c in db.session.execute(select(User.gender, group).where(User.id.in_(user_ids)))]
+
+
+def breakdown_json(b: Breakdown) -> dict:
+    """What may be kept and shown of a breakdown: nothing at all (not even which groups exist)
+    when fewer than `threshold` people stand behind it."""
+    if b.hidden:
+        return {"hidden": True, "total": None, "cells": []}
+    return {
+        "hidden": False,
+        "total": b.total,
+        "cells": [{"key": c.key, "state": c.state, "count": c.count, "share": c.share} for c in b.cells],
+    }
+
+
+def breakdown_from_json(data: Mapping | None, threshold: int) -> Breakdown:
+    """A kept breakdown (breakdown_json), as the breakdown tables show it."""
+    data = data or {}
+    cells = tuple(
+        Cell(str(c.get("key", "")), str(c.get("state", WITHHELD)), c.get("count"), c.get("share"))
+        for c in data.get("cells") or ()
+    )
+    return Breakdown(threshold, bool(data.get("hidden", True)), data.get("total"), cells)
+
+
 def members_behind_figures(council: Council) -> list[Person]:
     """(gender, group) of every active member and facilitator of `council`, in one query."""
     rows = db.session.execute(
@@ -260,20 +295,18 @@ def composition(council: Council) -> Composition:
     )
 
 
-def prospective_compositions(council: Council, applications: list[Membership]) -> dict[int, Composition]:
-    """For each application, the composition by group the council would have if it were approved.
+def projected_composition(council: Council, applications: list[Membership]) -> Composition:
+    """The composition by group the council would have if every application were approved (the
+    applications queue shows it once, not once per applicant).
 
-    The applicant's gender is left out: set beside today's figures, a projected gender figure
-    would tell the facilitator the applicant's gender, which is only ever used in aggregate."""
+    The applicants' gender is left out: set beside today's figures, a projected gender figure
+    would tell the facilitator an applicant's gender, which is only ever used in aggregate."""
     people = members_behind_figures(council)
-    return {
-        m.id: composition_of(
-            [*people, (None, m.constituency)],
-            women_target_percent=council.women_target_percent,
-            threshold=threshold(),
-        )
-        for m in applications
-    }
+    return composition_of(
+        [*people, *((None, m.constituency) for m in applications if m.role in COMPOSING_ROLES)],
+        women_target_percent=council.women_target_percent,
+        threshold=threshold(),
+    )
 
 
 # --- loading what pages show ---------------------------------------------------------------------

@@ -11,7 +11,7 @@ from sqlalchemy import select
 from council import permissions
 from council.core import refusals
 from council.core.refusals import Refusal
-from council.councils import composition, queries, services
+from council.councils import charts, composition, queries, services
 from council.councils.forms import ApplyForm, ConfirmForm, DecisionForm, InviteForm
 from council.councils.models import Council, Invitation, Membership
 from council.extensions import client_address, db, limiter
@@ -51,10 +51,12 @@ def directory():
 @council_required(Permission.VIEW_DIRECTORY)
 def detail(council: Council):
     """A council's public page: name, mandate, place, languages and composition."""
+    published = composition.published(council)
     return render_template(
         "councils/detail.html",
         council=council,
-        published=composition.published(council),
+        published=published,
+        composition_charts=charts.composition(published.composition),
         own=permissions.membership(current_user, council),
     )
 
@@ -97,7 +99,7 @@ def _queue(council: Council, failed: tuple[int, DecisionForm] | None = None, sta
         "councils/applications.html",
         council=council,
         applications=applications,
-        prospective=queries.prospective_compositions(council, applications),
+        projected=queries.projected_composition(council, applications),
         composition=queries.composition(council),
         failed=failed,
     ), status

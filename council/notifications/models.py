@@ -26,6 +26,7 @@ class Kind(str, enum.Enum):
     SIGNAL_UPDATED = "signal_updated"  # the reporter: my signal was reviewed
     SIGNAL_ESCALATED = "signal_escalated"  # office: a signal was escalated to my destination
     SIGNAL_RESPONDED = "signal_responded"  # the reporter and the council: the destination answered
+    ITEM_INVITED = "item_invited"  # a facilitator invites my group, not heard yet, to an open item
 
 
 KIND_LABELS = {
@@ -42,6 +43,7 @@ KIND_LABELS = {
     Kind.SIGNAL_UPDATED.value: _l("Reviews of signals I raised"),
     Kind.SIGNAL_ESCALATED.value: _l("Signals escalated to my office"),
     Kind.SIGNAL_RESPONDED.value: _l("Responses to escalated signals"),
+    Kind.ITEM_INVITED.value: _l("Invitations to take part in an item"),
 }
 
 
@@ -65,6 +67,7 @@ DEFAULT_DELIVERY = {
     Kind.SIGNAL_UPDATED.value: Delivery.IMMEDIATE.value,
     Kind.SIGNAL_ESCALATED.value: Delivery.IMMEDIATE.value,
     Kind.SIGNAL_RESPONDED.value: Delivery.IMMEDIATE.value,
+    Kind.ITEM_INVITED.value: Delivery.IMMEDIATE.value,
 }
 
 

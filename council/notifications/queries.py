@@ -66,6 +66,8 @@ def _sentence(kind: str, data: dict | None, title: str) -> str:
         return _("A facilitator reviewed your post in “%(title)s”", title=title)
     if kind == Kind.ITEM_CLOSED.value:
         return _("Deliberation on “%(title)s” has closed", title=title)
+    if kind == Kind.ITEM_INVITED.value:
+        return _("Your view is wanted on “%(title)s”: a facilitator invites your group to take part", title=title)
     if kind == Kind.SUMMARY_REVIEW.value:
         return _("The summary of “%(title)s” is put to the council for review", title=title)
     if kind == Kind.SUMMARY_ANSWERED.value:

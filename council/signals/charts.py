@@ -9,6 +9,8 @@ from flask_babel import format_date
 from flask_babel import gettext as _
 from markupsafe import Markup, escape
 
+from council.core.charts import svg_open
+
 WIDTH, HEIGHT = 640, 260
 LEFT, RIGHT, TOP, BOTTOM = 40, 10, 10, 40
 # Colours that stay apart for most forms of colour blindness (Okabe and Ito).
@@ -28,9 +30,7 @@ def weekly_chart(weeks: list[date], series: dict[str, list[int]], *, names_are_t
     desc = _("Number of signals each week from %(first)s to %(last)s; the table beside the chart gives the "
              "same figures.", first=format_date(weeks[0], "medium"), last=format_date(weeks[-1], "medium"))
     parts = [
-        f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {WIDTH} {HEIGHT}" role="img" '
-        f'aria-labelledby="trend-title trend-desc" class="trend-chart">',
-        f'<title id="trend-title">{escape(title)}</title><desc id="trend-desc">{escape(desc)}</desc>',
+        svg_open("trend", title, desc, WIDTH, HEIGHT, "trend-chart", follow_direction=False),
         f'<line x1="{LEFT}" y1="{HEIGHT - BOTTOM}" x2="{WIDTH - RIGHT}" y2="{HEIGHT - BOTTOM}" stroke="#555"/>',
         f'<line x1="{LEFT}" y1="{TOP}" x2="{LEFT}" y2="{HEIGHT - BOTTOM}" stroke="#555"/>',
         f'<text x="{LEFT - 6}" y="{TOP + 10}" text-anchor="end" font-size="11">{peak}</text>',

@@ -8,9 +8,10 @@ from __future__ import annotations
 
 from flask import render_template, url_for
 from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 from markupsafe import Markup
-from sqlalchemy import select
+from sqlalchemy import func, select
 
 from council import events
 from council.core import hooks
@@ -19,7 +20,8 @@ from council.extensions import db
 from council.forwarding.models import OfficeAssignment
 from council.notifications import services as notifications
 from council.notifications.models import Kind
-from council.permissions import Permission, Role, can, roles
+from council.participation.queries import Source
+from council.permissions import Permission, Role, can, roles, signal_levels
 from council.signals import queries
 from council.signals.models import Escalation, Signal
 
@@ -100,3 +102,20 @@ def _overdue(user=None, **_kw):
     if not escalations and not office:
         return None
     return render_template("signals/_dashboard.html", escalations=escalations, office=office)
+
+
+@events.participation_sources.connect
+def _participation(council, viewer=None, since=None, until=None, **_kw):
+    """Signals raised by members of the council, counted on its participation page: only those at
+    the levels the reader sees (never by whether the reader raised them), with a known reporter."""
+    levels, _own = signal_levels(viewer, council)
+    if not levels:
+        return None
+    where = [Signal.council_id == council.id, Signal.confidentiality.in_(sorted(levels)),
+             Signal.reporter_id.is_not(None)]
+    if since is not None:
+        where.append(Signal.reported_at >= since)
+    if until is not None:
+        where.append(Signal.reported_at < until)
+    return "signals", Source(_l("Early-warning signals raised"), select(func.count(Signal.id)).where(*where),
+                             select(Signal.reporter_id).where(*where).distinct(), order=40)

@@ -123,6 +123,9 @@ def adopt(council: Council, item_id: int):
     if not form.validate_on_submit():
         flash(_("The form was incomplete. Reload the page and try again."), "error")
         return to_summary(item)
+    if summary.is_under_review and queries.adoption(summary).needs_confirmation and not form.confirm.data:
+        form.confirm.errors = [_("Tick the box to adopt the summary now all the same.")]
+        return view_page(council, item, summary, adopt_form=form, status=400)
     try:
         services.adopt(summary, lock_version=int(form.lock_version.data), actor=current_user)
     except Conflict:

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from flask_babel import get_locale
 from flask_babel import lazy_gettext as _l
-from wtforms.fields import DateField, HiddenField, RadioField, SelectField, StringField, TextAreaField
+from wtforms.fields import BooleanField, DateField, HiddenField, RadioField, SelectField, StringField, TextAreaField
 from wtforms.validators import AnyOf, InputRequired, Length, Optional, Regexp, ValidationError
 
 from council import i18n
@@ -204,6 +204,7 @@ class StanceForm(BaseForm):
 
 class AdoptForm(BaseForm):
     lock_version = HiddenField(validators=[InputRequired(message=INCOMPLETE), Regexp(_NUMBER, message=INCOMPLETE)])
+    confirm = BooleanField(label=_l("Adopt it now all the same"), validators=[Optional()])
 
 
 class _TranslateBase(BaseForm, _RecommendationsMixin):

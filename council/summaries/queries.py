@@ -11,15 +11,15 @@ from typing import Any
 
 from flask_babel import get_locale
 from markupsafe import Markup
-from sqlalchemy import case, func, select
+from sqlalchemy import func, select
 from sqlalchemy.orm import joinedload, selectinload
 
 from council.agendas.models import AgendaItem
 from council.auth.models import User
 from council.councils import queries as council_queries
-from council.councils.models import Membership
-from council.deliberations.models import Post, PostState
-from council.extensions import db
+from council.deliberations.participation import figures as participation_figures
+from council.councils.models import Membership, MembershipStatus
+from council.extensions import db, utcnow
 from council.summaries.citations import render_citations
 from council.permissions import Permission, can
 from council.summaries.models import (
@@ -211,68 +211,52 @@ def stances(summary: Summary, user, numbers: Mapping[int, int]) -> Stances:
     )
 
 
+# --- adoption --------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Adoption:
+    """What the facilitator is told before adopting: how many of the members who may respond have
+    endorsed or objected, and whether the review is still open."""
+
+    responded: int
+    members: int  # the council's active members and facilitators
+    review_until: datetime | None
+    early: bool  # the review deadline has not passed
+
+    @property
+    def few(self) -> bool:
+        """Fewer than half of the members have responded."""
+        return self.responded * 2 < self.members
+
+    @property
+    def needs_confirmation(self) -> bool:
+        return self.early or self.few
+
+
+def adoption(summary: Summary, now: datetime | None = None) -> Adoption:
+    """Two queries."""
+    responded = db.session.scalar(select(func.count(Stance.id)).where(Stance.summary_id == summary.id)) or 0
+    members = db.session.scalar(select(func.count(Membership.id)).where(
+        Membership.council_id == summary.council_id, Membership.status == MembershipStatus.ACTIVE.value,
+        Membership.role.in_(council_queries.COMPOSING_ROLES))) or 0
+    deadline = summary.review_deadline
+    today = (now or utcnow()).date()
+    return Adoption(responded, members, deadline, deadline is not None and today <= deadline.date())
+
+
 # --- participation -------------------------------------------------------------------------------
 
 
 def participation(item: AgendaItem) -> dict[str, Any]:
-    """Participation figures of the thread now, computed from the posts (never typed): visible
-    posts, anonymous posts, contributors, contributors by gender and by group with disclosure
-    control. Two queries.
-
-    Contributors (and their breakdowns) are the people who posted under their name; anonymous posts
-    are counted as posts only. Counting their authors as people would tie an anonymous post to
-    someone (whether a count moved or not tells whether its author also posted by name, and a
-    breakdown cell that moves tells their gender and group); see
-    deliberations.services.update_item_counters."""
-    visible = (Post.item_id == item.id) & (Post.state == PostState.VISIBLE.value)
-    posts, anonymous = db.session.execute(
-        select(func.count(Post.id), func.count(case((Post.anonymous.is_(True), Post.id)))).where(visible)
-    ).one()
-    named = visible & Post.anonymous.is_(False)
-    group = (
-        select(Membership.constituency)
-        .where(Membership.user_id == User.id, Membership.council_id == item.council_id)
-        .limit(1)
-        .scalar_subquery()
-    )
-    people = list(db.session.execute(
-        select(User.gender, group).where(User.id.in_(select(Post.author_id).where(named).distinct()))
-    ))
-    threshold = council_queries.threshold()
-    composition = council_queries.composition_of(
-        [(g, c) for g, c in people], women_target_percent=item.council.women_target_percent, threshold=threshold
-    )
-    return {
-        "posts": posts or 0,
-        "anonymous_posts": anonymous or 0,
-        "contributors": len(people),
-        "threshold": threshold,
-        "by_gender": _breakdown_json(composition.by_gender),
-        "by_group": _breakdown_json(composition.by_group),
-    }
-
-
-def _breakdown_json(b: council_queries.Breakdown) -> dict[str, Any]:
-    """What may be kept and shown of a breakdown: nothing at all (not even which groups exist)
-    when fewer than `threshold` people stand behind it."""
-    if b.hidden:
-        return {"hidden": True, "total": None, "cells": []}
-    return {
-        "hidden": False,
-        "total": b.total,
-        "cells": [{"key": c.key, "state": c.state, "count": c.count, "share": c.share} for c in b.cells],
-    }
+    """Participation figures of the thread now (the same computation as the council's
+    participation page: council.deliberations.participation). Two queries."""
+    return participation_figures(item.council, item_id=item.id)
 
 
 def breakdown(data: Mapping[str, Any] | None, threshold: int) -> council_queries.Breakdown:
     """A stored breakdown, as the councils' breakdown_table macro shows it."""
-    data = data or {}
-    cells = tuple(
-        council_queries.Cell(str(c.get("key", "")), str(c.get("state", council_queries.WITHHELD)), c.get("count"),
-                             c.get("share"))
-        for c in data.get("cells") or ()
-    )
-    return council_queries.Breakdown(threshold, bool(data.get("hidden", True)), data.get("total"), cells)
+    return council_queries.breakdown_from_json(data, threshold)
 
 
 @dataclass

@@ -21,7 +21,7 @@ from council.summaries.views import bp, load_item, load_summary, require, requir
 # --- reading -------------------------------------------------------------------------------------
 
 
-def view_page(council, item, summary, *, stance_form=None, review_form=None, status=200):
+def view_page(council, item, summary, *, stance_form=None, review_form=None, adopt_form=None, status=200):
     infos = queries.versions(summary) if summary is not None else []
     context = {"council": council, "item": item, "summary": summary, "versions": infos, "readable": False}
     if summary is not None and queries.may_read_text(summary, current_user, council) and summary.current_version:
@@ -37,7 +37,9 @@ def view_page(council, item, summary, *, stance_form=None, review_form=None, sta
             figures=(queries.figures(summary.participation, frozen=True) if summary.is_adopted
                      else queries.figures(queries.participation(item), frozen=False)),
             readable=True,
-            adopt_form=AdoptForm(formdata=None, lock_version=str(summary.lock_version)),
+            adopt_form=adopt_form or AdoptForm(formdata=None, lock_version=str(summary.lock_version)),
+            adoption=(queries.adoption(summary) if summary.is_under_review
+                      and can(current_user, Permission.DRAFT_SUMMARY, council) else None),
         )
     mine = context.get("stances").mine if context.get("stances") else None
     if stance_form is None:

@@ -157,12 +157,16 @@ def test_merge_declines_the_item_and_links_to_the_other(app, council, member, me
     assert "Items merged into this one" in page_text(back) and f'href="{url(proposal)}"' in back.get_data(as_text=True)
 
 
-@pytest.mark.parametrize("into", ["self", "other_council", "declined", "missing", "garbage"])
+@pytest.mark.parametrize("into", ["self", "other_council", "declined", "closed", "summarised", "forwarded", "missing",
+                                  "garbage"])
 def test_merge_refuses_targets_outside_the_list(app, council, facilitator_client, proposal, into):
     targets = {
         "self": lambda: proposal.id,
         "other_council": lambda: make_item(make_council()).id,
         "declined": lambda: make_item(council, status="declined").id,
+        "closed": lambda: make_item(council, status="closed").id,
+        "summarised": lambda: make_item(council, status="summarised").id,
+        "forwarded": lambda: make_item(council, status="forwarded").id,
         "missing": lambda: 987654,
         "garbage": lambda: "abc",
     }

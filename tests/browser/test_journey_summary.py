@@ -88,6 +88,9 @@ def test_draft_review_adopt_forward_answer(browser, base_url, live_app, javascri
     fac.goto(f"{summary_url}/versions?lang=en")
     check_accessibility(fac, javascript, checked)
     fac.goto(f"{summary_url}?lang=en")
+    # before the review deadline the page says how many have responded and asks to confirm
+    assert "3 of the council's" in fac.locator("#adoption-responses").inner_text()
+    fac.check("#confirm")
     submit(fac, "form[action$='/summary/adopt']")
     with live_app.app_context():
         summary = db.session.scalar(select(Summary).filter_by(item_id=item_id))

@@ -30,7 +30,7 @@ SAME_IN = {
     "fr": {"Administration", "Description", "Date", "Message", "Total", "Actions", "Action", "Questions",
            "Question", "Information", "Code", "Proposition", "Notifications", "Mandat", "Statut", "Contribution",
            "Page", "Transport", "Sections", "Section", "Concern", "Services", "Service", "Gestion", "Type",
-           "Observations", "Observation", "Omission", "Suspension", "Invitation", "Invitations", "Options",
+           "Observations", "Observation", "Omission", "Contributions", "Suspension", "Invitation", "Invitations", "Options",
            "Composition", "Direction", "Conclusion", "Version", "Versions", "Suggestions", "Destination",
            "Participation", "Version N", "Incident", "Sources", "Source N", "Note", "Point", "Grenade", "Local",
            "National", "International", "Latitude", "Longitude", "Nature", "Stable", "Urgent", "SMS", "Pages", "Visible"},

@@ -189,7 +189,7 @@ def test_queue_shows_statement_group_and_the_composition_if_approved(app, counci
     assert "Woman 5 50%" in now and "Man 5 50%" in now and "Total 10 100%" in now
     # The projection is by group only: nothing in it depends on the applicant's gender.
     assert "Woman" not in if_approved and "Man " not in if_approved and "Total 11 100%" in if_approved
-    assert "The applicant's gender is not used here" in if_approved
+    assert "Applicants' gender is not used here" in if_approved
     # One person in business would be a single small cell: the next smallest (elders) is withheld.
     assert "Business fewer than 5 not shown" in if_approved
     assert "Elders and wise persons not shown not shown" in if_approved
@@ -329,3 +329,15 @@ def test_the_projection_does_not_depend_on_the_applicants_gender(app, council, f
         db.session.delete(m)
         db.session.commit()
     assert pages[0] == pages[1]
+
+
+def test_the_queue_shows_the_projected_composition_once(app, council, facilitator):
+    for n in range(6):
+        make_membership(make_user(), council, constituency="youth")
+    for n in range(3):
+        make_membership(make_user(display_name=f"Applicant {n}"), council, status="applied", constituency="elders")
+    text = text_of(main_of(client_for(app, facilitator).get(f"/councils/{council.id}/applications?lang=en")
+                           .get_data(as_text=True)))
+    assert text.count("The composition if you approve every application") == 1
+    assert text.count("Applicants' gender is not used here") == 1
+    assert all(f"Applicant {n}" in text for n in range(3))

@@ -92,8 +92,13 @@ def put_to_review(client, item, days=7):
     return client.post(url(item, "review"), data={"deadline": (utcnow().date() + timedelta(days=days)).isoformat()})
 
 
-def adopt(client, item):
-    return client.post(url(item, "adopt"), data={"lock_version": str(summary_of(item).lock_version)})
+def adopt(client, item, confirm="y"):
+    """Adopt through the form; `confirm` ticks "adopt it now all the same" (asked before the review
+    deadline or with few responses)."""
+    data = {"lock_version": str(summary_of(item).lock_version)}
+    if confirm:
+        data["confirm"] = confirm
+    return client.post(url(item, "adopt"), data=data)
 
 
 __all__ = ["make_post", "make_user", "make_membership", "make_item"]

@@ -97,7 +97,7 @@ def test_adopting_a_page_older_than_the_last_save_is_refused(world, client_for):
     put_to_review(client, world.item)
     stale_lock = summary_of(world.item).lock_version
     draft(client_for(world.facilitator2), world.item, context="Revised meanwhile.")
-    response = client.post(url(world.item, "adopt"), data={"lock_version": str(stale_lock)})
+    response = client.post(url(world.item, "adopt"), data={"lock_version": str(stale_lock), "confirm": "y"})
     assert response.status_code == 302
     assert summary_of(world.item).status == "review"
     assert "A newer version was saved" in client.get(url(world.item)).get_data(as_text=True)

@@ -72,7 +72,7 @@ def test_stance_review_adopt_and_diff_never_fail(client, world, value, reason, d
         assert stance.value == "endorse" or stance.reason.strip()
     if summary_of(world.item).status == "review":
         response = client.post(url(world.item, "adopt"), data=form_body({"lock_version": lock}), content_type=FORM)
-        assert response.status_code == 302
+        assert response.status_code in (302, 400)  # 400: adopting early asks to confirm first
 
 
 @fuzz

@@ -124,7 +124,8 @@ def test_a_stance_can_be_changed_until_adoption(world, in_review, client_for):
     member.post(url(world.item, "stance"), data={"value": "endorse", "reason": "ignored"})
     rows = stances()
     assert [(s.value, s.reason) for s in rows] == [("endorse", "")]
-    in_review.post(url(world.item, "adopt"), data={"lock_version": str(summary_of(world.item).lock_version)})
+    in_review.post(url(world.item, "adopt"), data={"lock_version": str(summary_of(world.item).lock_version),
+                                                   "confirm": "y"})
     assert summary_of(world.item).status == "adopted"
     member.post(url(world.item, "stance"), data={"value": "object", "reason": "Too late."})
     assert [(s.value, s.reason) for s in stances()] == [("endorse", "")]
