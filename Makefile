@@ -53,7 +53,7 @@ test-postgres: translations
 
 # For developers: collect new strings and merge them into every catalogue.
 extract-messages: install
-	$(BIN)/pybabel extract -F babel.cfg -k _l -k lazy_gettext -k lazy_ngettext:1,2 --no-location --sort-output --omit-header -o translations/messages.pot .
+	$(BIN)/pybabel extract -F babel.cfg -k _l -k lazy_gettext -k lazy_ngettext:1,2 -k pgettext:1c,2 -k npgettext:1c,2,3 -k lazy_pgettext:1c,2 -k lazy_npgettext:1c,2,3 --no-location --sort-output --omit-header -o translations/messages.pot .
 
 update-catalogues: extract-messages
 	$(BIN)/pybabel update -i translations/messages.pot -d translations --no-fuzzy-matching --ignore-obsolete

@@ -2,9 +2,16 @@
 
 from __future__ import annotations
 
+import re
+from datetime import date, datetime, timezone
+from functools import cached_property
+
+import flask_babel
 from babel import Locale
 from flask import current_app, g, request, session
 from flask_login import current_user
+from jinja2 import pass_context
+from markupsafe import Markup
 
 # The name of each language in itself, for the switcher and the language fields.
 NATIVE_NAMES = {
@@ -95,3 +102,122 @@ def localized(names: dict[str, str] | None, *fallbacks: str | None) -> tuple[str
     names = {k: v for k, v in (names or {}).items() if v}
     code = pick(names.keys(), *fallbacks, "en")
     return (names[code], code) if code else ("", None)
+
+
+# --- one full stop, not two ----------------------------------------------------------------------
+# "Proposed by %(name)s." with the name "Tomás R." must read "Proposed by Tomás R.", not "R..".
+# While a sentence is formatted, a value's own final full stop is held back (as a private-use
+# character), then given back: before the sentence's full stop it takes that stop's place.
+
+_HELD_STOP = "\ue000"
+# In a page the name comes wrapped (<span translate="no">Tomás R.</span>): its stop sits before the
+# closing tags, and is given back there.
+_FINAL_STOP = re.compile(r"\.((?:</[a-z]+>)*)$")
+_HELD = re.compile(_HELD_STOP + r"((?:</[a-z]+>)*)(\.?)")
+
+
+def hold_final_stops(variables: dict) -> dict:
+    held = {}
+    for key, value in variables.items():
+        if isinstance(value, str) and value.endswith(".") and not value.endswith(".."):
+            value = value[:-1] + _HELD_STOP
+        elif isinstance(value, Markup) and (found := _FINAL_STOP.search(value)) and not value[:found.start()].endswith("."):
+            value = Markup(str(value)[:found.start()] + _HELD_STOP + found.group(1))
+        held[key] = value
+    return held
+
+
+def give_back_stops(text):
+    if not isinstance(text, str) or _HELD_STOP not in text:
+        return text
+    given = _HELD.sub(lambda m: "." + m.group(1), str(text))
+    return Markup(given) if isinstance(text, Markup) else given
+
+
+class Domain(flask_babel.Domain):
+    """Flask-Babel's domain, formatting sentences without doubling a value's final full stop."""
+
+    def gettext(self, string, **variables):
+        return give_back_stops(super().gettext(string, **hold_final_stops(variables)))
+
+    def ngettext(self, singular, plural, num, **variables):
+        return give_back_stops(super().ngettext(singular, plural, num, **hold_final_stops(variables)))
+
+    def pgettext(self, context, string, **variables):
+        return give_back_stops(super().pgettext(context, string, **hold_final_stops(variables)))
+
+    def npgettext(self, context, singular, plural, num, **variables):
+        return give_back_stops(super().npgettext(context, singular, plural, num, **hold_final_stops(variables)))
+
+
+class Babel(flask_babel.Babel):
+    @cached_property
+    def domain_instance(self):
+        return Domain(domain=self.domain)
+
+
+def keeping_one_stop(template_function):
+    """The same for the gettext functions of templates (Jinja formats their sentences itself)."""
+
+    @pass_context
+    def formatted(context, *args, **variables):
+        return give_back_stops(template_function(context, *args, **hold_final_stops(variables)))
+
+    return formatted
+
+
+# --- dates -------------------------------------------------------------------------------------
+# Every date is written in the locale's medium format ("10 déc. 2026", "2026年12月10日"); a time,
+# in the locale's short format, so never with seconds. The format asked for by a template
+# ("short", "long") is overruled so that the whole site writes dates one way; an explicit pattern
+# ("d MMM") is kept.
+
+_NAMED_FORMATS = {None, "short", "medium", "long", "full"}
+
+
+def _locale() -> Locale:
+    from flask_babel import get_locale
+
+    return get_locale() or Locale.parse("en")
+
+
+def format_datetime(value, format: str | None = None) -> str:
+    """A moment, in the reader's time zone: medium date and short time."""
+    if value is None:
+        return ""
+    from babel import dates
+    from flask_babel import to_user_timezone
+
+    if format not in _NAMED_FORMATS:
+        return flask_babel.format_datetime(value, format)
+    moment = to_user_timezone(value) if isinstance(value, datetime) else value
+    locale = _locale()
+    return (dates.get_datetime_format("medium", locale=locale).replace("'", "")
+            .replace("{0}", dates.format_time(moment, "short", tzinfo=moment.tzinfo, locale=locale))
+            .replace("{1}", dates.format_date(moment, "medium", locale=locale)))
+
+
+def format_date(value, format: str | None = None) -> str:
+    """The day of a moment in the reader's time zone (or a date as it is), medium format."""
+    if value is None:
+        return ""
+    return flask_babel.format_date(value, format if format not in _NAMED_FORMATS else "medium")
+
+
+def format_day(value, format: str | None = None) -> str:
+    """A date-only value (a deadline, a requested answer day): the same day for every reader,
+    whatever their time zone. Days kept as timestamps (noon UTC) are read in UTC, unconverted."""
+    if value is None:
+        return ""
+    from babel import dates
+
+    if isinstance(value, datetime):
+        value = (value.astimezone(timezone.utc) if value.tzinfo else value).date()
+    return dates.format_date(value, format if format not in _NAMED_FORMATS else "medium", locale=_locale())
+
+
+def day_iso(value) -> str:
+    """The ISO day of a date-only value, for <time datetime="...">."""
+    if isinstance(value, datetime):
+        value = (value.astimezone(timezone.utc) if value.tzinfo else value).date()
+    return value.isoformat() if isinstance(value, date) else ""

@@ -6,6 +6,7 @@ import enum
 from datetime import datetime
 
 from flask_babel import lazy_gettext as _l
+from flask_babel import lazy_pgettext
 from sqlalchemy import Column, ForeignKey, Integer, String, Table, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
@@ -32,7 +33,7 @@ STATUS_LABELS = {
     ItemStatus.CLOSED.value: _l("Deliberation closed"),
     ItemStatus.SUMMARISED.value: _l("Summarised"),
     ItemStatus.FORWARDED.value: _l("Forwarded"),
-    ItemStatus.DECLINED.value: _l("Declined"),
+    ItemStatus.DECLINED.value: lazy_pgettext("agenda item status", "Declined"),
 }
 
 THEMES = {
@@ -41,8 +42,8 @@ THEMES = {
     "governance": _l("Governance and justice"),
     "livelihoods": _l("Livelihoods"),
     "services": _l("Services"),
-    "gender": _l("Gender"),
-    "youth": _l("Youth"),
+    "gender": lazy_pgettext("agenda theme", "Gender"),
+    "youth": lazy_pgettext("agenda theme", "Youth"),
     "displacement": _l("Displacement"),
     "reconciliation": _l("Reconciliation"),
     "other": _l("Other"),

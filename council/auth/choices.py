@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
+from flask_babel import lazy_pgettext
 
 GENDERS = {
     "woman": _l("Woman"),
@@ -14,7 +15,7 @@ GENDERS = {
 # persons, traditional and religious leaders, civil society, business, minorities, displaced people).
 CONSTITUENCIES = {
     "women": _l("Women's groups"),
-    "youth": _l("Youth"),
+    "youth": lazy_pgettext("group of people", "Youth"),
     "elders": _l("Elders and wise persons"),
     "traditional": _l("Traditional leaders"),
     "religious": _l("Religious leaders"),

@@ -7,6 +7,7 @@ import zoneinfo
 from flask import current_app
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
+from flask_babel import lazy_pgettext
 from wtforms import BooleanField, EmailField, PasswordField, SelectField, StringField
 from wtforms.validators import DataRequired, Email, InputRequired, Length, Optional, ValidationError
 
@@ -58,7 +59,7 @@ class RegisterForm(BaseForm):
         validators=[DataRequired(message=_l("Enter a password.")), Length(max=PASSWORD_FIELD_MAX)],
     )
     locale = SelectField(_l("Preferred language"), validators=[InputRequired()])
-    gender = SelectField(_l("Gender"), validators=[Optional()])
+    gender = SelectField(lazy_pgettext("person", "Gender"), validators=[Optional()])
     constituency = SelectField(_l("The group you belong to"), validators=[Optional()])
 
     def __init__(self, *args, **kwargs):
@@ -143,7 +144,7 @@ class ProfileForm(BaseForm):
         description=_l("Dates and times are shown in this time zone, for example Africa/Nairobi. Leave empty for UTC."),
         validators=[Optional(), Length(max=64), _valid_timezone],
     )
-    gender = SelectField(_l("Gender"), validators=[Optional()])
+    gender = SelectField(lazy_pgettext("person", "Gender"), validators=[Optional()])
     constituency = SelectField(_l("The group you belong to"), validators=[Optional()])
 
     def __init__(self, *args, **kwargs):

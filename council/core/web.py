@@ -161,6 +161,13 @@ def register(app: Flask) -> None:
     app.context_processor(template_globals)
     app.jinja_env.globals["url_with_lang"] = url_with_lang
     app.jinja_env.filters["count"] = format_count
+    # Dates in the locale's medium format, times without seconds, deadlines the same day everywhere.
+    app.jinja_env.filters.update(datetimeformat=i18n.format_datetime, dateformat=i18n.format_date,
+                                 dayformat=i18n.format_day)
+    app.jinja_env.globals["day_iso"] = i18n.day_iso
+    for name in ("gettext", "_", "ngettext", "pgettext", "npgettext"):
+        if name in app.jinja_env.globals:
+            app.jinja_env.globals[name] = i18n.keeping_one_stop(app.jinja_env.globals[name])
     # Globals (not context) so that imported macros can decide what to show through the same gate.
     app.jinja_env.globals.update(
         can=permissions.can, Permission=permissions.Permission, is_privileged=permissions.is_privileged,

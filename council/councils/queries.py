@@ -12,6 +12,7 @@ from flask import current_app
 from flask_babel import get_locale
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
+from flask_babel import lazy_pgettext
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
@@ -37,10 +38,10 @@ ROLE_LABELS = {
 }
 STATUS_LABELS = {
     MembershipStatus.APPLIED.value: _l("Application waiting"),
-    MembershipStatus.ACTIVE.value: _l("Active"),
+    MembershipStatus.ACTIVE.value: lazy_pgettext("membership status", "Active"),
     MembershipStatus.DECLINED.value: _l("Application declined"),
-    MembershipStatus.SUSPENDED.value: _l("Suspended"),
-    MembershipStatus.LEFT.value: _l("Left"),
+    MembershipStatus.SUSPENDED.value: lazy_pgettext("membership status", "Suspended"),
+    MembershipStatus.LEFT.value: lazy_pgettext("membership status", "Left"),
 }
 NOT_STATED = ""  # the key of people who did not say (gender or group)
 NOT_STATED_LABEL = _l("Not stated")

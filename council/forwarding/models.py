@@ -6,6 +6,7 @@ import enum
 from datetime import datetime
 
 from flask_babel import lazy_gettext as _l
+from flask_babel import lazy_pgettext
 from sqlalchemy import JSON, ForeignKey, Integer, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
@@ -28,8 +29,8 @@ class ForwardingStatus(str, enum.Enum):
 
 FORWARDING_STATUS_LABELS = {
     ForwardingStatus.SENT.value: _l("Sent"),
-    ForwardingStatus.ACKNOWLEDGED.value: _l("Acknowledged"),
-    ForwardingStatus.ANSWERED.value: _l("Answered"),
+    ForwardingStatus.ACKNOWLEDGED.value: lazy_pgettext("forwarding status", "Acknowledged"),
+    ForwardingStatus.ANSWERED.value: lazy_pgettext("forwarding status", "Answered"),
 }
 
 ANSWER_STANCES = {

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from flask import current_app
 from flask_babel import lazy_gettext as _l
+from flask_babel import lazy_pgettext
 from flask_wtf.file import FileField
 from wtforms.fields import (BooleanField, DateField, RadioField, SelectField, StringField,
                             TextAreaField, URLField)
@@ -155,7 +156,7 @@ class EvidenceForm(BaseForm):
 
     def offer_signals(self, signals) -> None:
         # what people wrote is marked as such (not to be translated by the browser)
-        self.signal_id.choices = [("", _l("None"))] + [(s.id, f"{s.event_date.isoformat()} · {s.title}",
+        self.signal_id.choices = [("", lazy_pgettext("no signal", "None"))] + [(s.id, f"{s.event_date.isoformat()} · {s.title}",
                                                          {"translate": "no", "dir": "auto"}) for s in signals]
 
 

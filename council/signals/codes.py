@@ -7,6 +7,7 @@ exports and the intake keep, labels what a person reads."""
 from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
+from flask_babel import lazy_pgettext
 
 KINDS = {
     "incident": _l("Incident"),
@@ -150,7 +151,7 @@ RELIABILITY = {
 CHANNELS = {"web": _l("Web form"), "email": _l("E-mail"), "sms": _l("SMS")}
 
 STATUSES = {
-    "new": _l("New"),
+    "new": lazy_pgettext("signal status", "New"),
     "in_review": _l("In review"),
     "verified": _l("Verified"),
     "disputed": _l("Disputed"),
@@ -171,11 +172,11 @@ REQUESTED_ACTIONS = {
 
 ESCALATION_STATUSES = {
     "sent": _l("Awaiting acknowledgement"),
-    "acknowledged": _l("Acknowledged"),
+    "acknowledged": lazy_pgettext("escalation status", "Acknowledged"),
     "under_way": _l("Action under way"),
     "completed": _l("Completed"),
     "no_action": _l("No action"),
-    "declined": _l("Declined"),
+    "declined": lazy_pgettext("escalation status", "Declined"),
 }
 RESPONSE_STATUSES = ("acknowledged", "under_way", "completed", "no_action", "declined")
 # Until one of these is recorded, an escalation past its due date is overdue.

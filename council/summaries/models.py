@@ -8,6 +8,7 @@ from datetime import datetime
 from typing import Any
 
 from flask_babel import lazy_gettext as _l
+from flask_babel import lazy_pgettext
 from sqlalchemy import JSON, ForeignKey, Integer, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
@@ -25,7 +26,7 @@ class SummaryStatus(str, enum.Enum):
 SUMMARY_STATUS_LABELS = {
     SummaryStatus.DRAFT.value: _l("Draft"),
     SummaryStatus.REVIEW.value: _l("Under review by the council"),
-    SummaryStatus.ADOPTED.value: _l("Adopted"),
+    SummaryStatus.ADOPTED.value: lazy_pgettext("summary status", "Adopted"),
 }
 
 # The sections of a summary, in order, with their headings.

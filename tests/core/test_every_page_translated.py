@@ -37,6 +37,8 @@ SAME_IN = {
     "es": {"Total", "Local", "General", "Social", "Regional", "Final", "Error", "Actual", "Roles", "Visible", "Sector",
            "SMS"},
 }
+# The product's name, kept in Latin letters where the language writes it so (translations/GLOSSARY.md).
+PRODUCT_NAME = {"fr": {"Council"}, "es": {"Council"}}
 # Languages are named in their own language wherever one is chosen (the switcher, language fields).
 NATIVE = set(NATIVE_NAMES.values())
 WORD = re.compile(r"[A-Za-z]{3,}")
@@ -137,7 +139,9 @@ def test_no_english_left_on_any_page(demo_app, email):
             page = client.get(f"{path}{sep}lang={language}")
             assert page.status_code == 200, (path, language)
             for text in parse(page.get_data(as_text=True)).texts:
-                same = SAME_IN.get(language, set()) | NATIVE
+                if text.endswith(" · Council"):
+                    continue  # a window title: its heading is checked on the page, and the product's name stays
+                same = SAME_IN.get(language, set()) | NATIVE | PRODUCT_NAME.get(language, set())
                 if text in english and WORD.search(text) and re.sub(r"\d+", "N", text) not in same | {
                         re.sub(r"\d+", "N", w) for w in same} and text not in same:
                     leaks.append(f"{language} {path}: {text!r}")

@@ -70,7 +70,7 @@ def test_approving_a_member_changes_no_public_figure_this_period_nor_by_one_the_
     snapshot = db.session.scalar(select(CompositionSnapshot).where(CompositionSnapshot.council_id == council.id))
     assert snapshot.period_start == composition.period_start()
     assert snapshot.by_gender == {"woman": 5, "man": 6}
-    as_of = composition.period_start().strftime("%B %-d, %Y")
+    as_of = composition.period_start().strftime("%b %-d, %Y")  # the medium format
     assert f"These figures describe the council as it was on {as_of}." in text_of(page)
     assert "rounded to the nearest multiple of 5" in text_of(page)
 
