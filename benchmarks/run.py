@@ -187,7 +187,12 @@ def main() -> None:
     finally:
         for proc in servers:
             proc.send_signal(signal.SIGTERM)
-            proc.wait(timeout=10)
+        for proc in servers:
+            try:
+                proc.wait(timeout=30)
+            except subprocess.TimeoutExpired:
+                proc.kill()
+                proc.wait()
         shutil.rmtree(work, ignore_errors=True)
 
 
