@@ -1,17 +1,19 @@
-"""Throughput and size of Council's pages, as a ratio to a minimal Flask page in the same run.
+"""Throughput, latency and size of Council's pages, as a ratio to a minimal Flask page in the same run.
 
-Builds two demo databases (the open thread grown to 50 and to 5,000 posts), runs gunicorn (2 sync
-workers) on 127.0.0.1 for each and for benchmarks/baseline.py, signs in as the demo member, and
-runs wrk against each page for a few seconds. Needs `wrk` (Debian package wrk).
+Builds a demo database (the open thread grown to 50 posts; with --all also one of 5,000), runs
+gunicorn (2 sync workers) on 127.0.0.1 for it and for benchmarks/baseline.py, signs in as the demo
+member, and runs wrk against each page with 20 connections, accepting gzip as a browser does.
+Prints req/s, the ratio to the minimal page, p50 and p99 latency, and the bytes on the wire.
+Needs `wrk` (Debian package wrk).
 
-    .venv/bin/python benchmarks/run.py [--seconds 10] [--connections 8]
+    .venv/bin/python benchmarks/run.py [--seconds 10] [--connections 20] [--all]
 
-Everything stays on the loopback interface and stops by itself."""
+Everything stays on the loopback interface (ports 5500-5599 by default, --port to move them) and
+stops by itself. Figures on a shared machine are noisy: compare the ratios within one run."""
 
 from __future__ import annotations
 
 import argparse
-import gzip
 import http.cookiejar
 import os
 import re
@@ -23,11 +25,21 @@ import tempfile
 import time
 import urllib.parse
 import urllib.request
+from dataclasses import dataclass
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 BIN = Path(sys.executable).parent
 MEMBER = ("member@example.org", "kettle-orchard-2026")
+BROWSER_HEADERS = {"Accept-Encoding": "gzip, deflate, br", "Accept-Language": "en"}
+
+
+@dataclass
+class Result:
+    rps: float
+    p50_ms: float
+    p99_ms: float
+    non2xx: int
 
 
 def build_database(path: Path, posts: int) -> dict[str, str]:
@@ -44,7 +56,7 @@ def serve(target: str, port: int, env: dict[str, str] | None = None) -> subproce
         [str(BIN / "gunicorn"), "-w", "2", "-k", "sync", "-b", f"127.0.0.1:{port}", "--log-level", "warning", target],
         cwd=ROOT, env=env or dict(os.environ),
     )
-    for _ in range(100):
+    for _ in range(150):
         try:
             urllib.request.urlopen(f"http://127.0.0.1:{port}/healthz" if env else f"http://127.0.0.1:{port}/",
                                    timeout=1)
@@ -67,60 +79,120 @@ def sign_in(port: int) -> str:
     return "; ".join(f"{c.name}={c.value}" for c in jar)
 
 
-def wrk(url: str, seconds: int, connections: int, cookie: str = "") -> float:
-    command = ["wrk", "-t", "2", "-c", str(connections), "-d", f"{seconds}s"]
-    if cookie:
-        command += ["-H", f"Cookie: {cookie}"]
-    out = subprocess.run(command + [url], capture_output=True, text=True, check=True, timeout=seconds + 30).stdout
+def _ms(value: str, unit: str) -> float:
+    return float(value) * {"us": 0.001, "ms": 1.0, "s": 1000.0, "m": 60000.0}[unit]
+
+
+def wrk(url: str, seconds: int, connections: int, headers: dict[str, str]) -> Result:
+    command = ["wrk", "-t", "2", "-c", str(connections), "-d", f"{seconds}s", "--latency"]
+    for name, value in headers.items():
+        command += ["-H", f"{name}: {value}"]
+    out = subprocess.run(command + [url], capture_output=True, text=True, check=True, timeout=seconds + 60).stdout
     non2xx = re.search(r"Non-2xx or 3xx responses: (\d+)", out)
-    if non2xx:
-        print(f"  warning: {non2xx.group(1)} non-2xx responses for {url}")
-    return float(re.search(r"Requests/sec:\s+([\d.]+)", out).group(1))
+    latency = dict(
+        (pct, _ms(value, unit)) for pct, value, unit in re.findall(r"^\s+(50|99)%\s+([\d.]+)(us|ms|s|m)\s*$", out, re.M)
+    )
+    return Result(
+        rps=float(re.search(r"Requests/sec:\s+([\d.]+)", out).group(1)),
+        p50_ms=latency.get("50", float("nan")),
+        p99_ms=latency.get("99", float("nan")),
+        non2xx=int(non2xx.group(1)) if non2xx else 0,
+    )
 
 
-def size(url: str, cookie: str = "") -> tuple[int, int]:
-    request = urllib.request.Request(url, headers={"Cookie": cookie} if cookie else {})
-    body = urllib.request.urlopen(request, timeout=5).read()
-    return len(body), len(gzip.compress(body))
+def on_the_wire(url: str, headers: dict[str, str]) -> tuple[int, str, str]:
+    """(bytes of the body as sent, Content-Encoding, status) for a request with these headers."""
+    request = urllib.request.Request(url, headers=headers)
+    try:
+        response = urllib.request.urlopen(request, timeout=10)
+    except urllib.error.HTTPError as error:  # 304 and friends
+        return len(error.read()), error.headers.get("Content-Encoding", "-"), str(error.code)
+    body = response.read()
+    return len(body), response.headers.get("Content-Encoding", "-"), str(response.status)
+
+
+def etag_of(url: str, headers: dict[str, str]) -> str | None:
+    response = urllib.request.urlopen(urllib.request.Request(url, headers=headers), timeout=10)
+    response.read()
+    return response.headers.get("ETag")
 
 
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--seconds", type=int, default=10)
-    parser.add_argument("--connections", type=int, default=8)
+    parser.add_argument("--connections", type=int, default=20)
+    parser.add_argument("--port", type=int, default=5501, help="first of three loopback ports")
+    parser.add_argument("--all", action="store_true", help="also the directory, a council page, and a 5,000-post thread")
     args = parser.parse_args()
     if not shutil.which("wrk"):
         sys.exit("wrk is needed: apt-get install wrk")
     work = Path(tempfile.mkdtemp(prefix="council-bench-"))
+    base_port, small_port, large_port = args.port, args.port + 1, args.port + 2
     small = build_database(work / "small.db", 50)
-    large = build_database(work / "large.db", 5000)
-    servers = [serve("benchmarks.baseline:app", 5101), serve("wsgi:app", 5102, small), serve("wsgi:app", 5103, large)]
+    servers = [serve("benchmarks.baseline:app", base_port), serve("wsgi:app", small_port, small)]
+    cookies = {small_port: sign_in(small_port)}
+    if args.all:
+        large = build_database(work / "large.db", 5000)
+        servers.append(serve("wsgi:app", large_port, large))
+        cookies[large_port] = sign_in(large_port)
     try:
-        base_rps = wrk("http://127.0.0.1:5101/", args.seconds, args.connections)
-        print(f"baseline (minimal Flask page, same gunicorn settings): {base_rps:,.0f} req/s")
-        print(f"{'page':<44}{'req/s':>9}{'ratio':>8}{'bytes':>9}{'gzip':>8}")
-        cookies = {5102: sign_in(5102), 5103: sign_in(5103)}
+        base = wrk(f"http://127.0.0.1:{base_port}/", args.seconds, args.connections, BROWSER_HEADERS)
+        print(f"{args.connections} connections, {args.seconds} s per page, gunicorn 2 sync workers, "
+              f"Accept-Encoding: {BROWSER_HEADERS['Accept-Encoding']}")
+        header = f"{'page':<44}{'req/s':>9}{'ratio':>8}{'p50 ms':>9}{'p99 ms':>9}{'wire B':>9}  encoding"
+        print(header)
+        print("-" * len(header))
+        size, encoding, _ = on_the_wire(f"http://127.0.0.1:{base_port}/", BROWSER_HEADERS)
+        print(f"{'minimal Flask page (the ceiling)':<44}{base.rps:>9,.0f}{1:>8.2f}{base.p50_ms:>9.1f}"
+              f"{base.p99_ms:>9.1f}{size:>9,}  {encoding}")
         pages = [
-            ("login (visitor)", 5102, "/login?lang=en", False),
-            ("council directory (visitor)", 5102, "/councils?lang=en", False),
-            ("council page (visitor)", 5102, "/councils/1?lang=en", False),
-            ("agenda (member)", 5102, "/councils/1/agenda?lang=en", True),
-            ("thread, 50 posts, first page (member)", 5102, "/councils/1/agenda/1?lang=en", True),
-            ("thread, 5000 posts, first page (member)", 5103, "/councils/1/agenda/1?lang=en", True),
-            ("thread, 5000 posts, page 60 (member)", 5103, "/councils/1/agenda/1?after=2950&lang=en", True),
+            ("login (visitor)", small_port, "/login?lang=en", False),
+            ("agenda (member)", small_port, "/councils/1/agenda?lang=en", True),
+            ("thread, 50 posts (member)", small_port, "/councils/1/agenda/1?lang=en", True),
         ]
+        if args.all:
+            pages[1:1] = [
+                ("council directory (visitor)", small_port, "/councils?lang=en", False),
+                ("council page (visitor)", small_port, "/councils/1?lang=en", False),
+            ]
+            pages += [
+                ("thread, 5000 posts, first page (member)", large_port, "/councils/1/agenda/1?lang=en", True),
+                ("thread, 5000 posts, page 60 (member)", large_port, "/councils/1/agenda/1?after=2950&lang=en", True),
+            ]
         for label, port, path, signed_in in pages:
             url = f"http://127.0.0.1:{port}{path}"
-            cookie = cookies[port] if signed_in else ""
-            rps = wrk(url, args.seconds, args.connections, cookie)
-            raw, packed = size(url, cookie)
-            print(f"{label:<44}{rps:>9,.0f}{rps / base_rps:>8.2f}{raw:>9,}{packed:>8,}")
-        css = size("http://127.0.0.1:5102/static/council.css")
-        print(f"stylesheet: {css[0]:,} bytes, {css[1]:,} gzipped")
+            headers = dict(BROWSER_HEADERS, **({"Cookie": cookies[port]} if signed_in else {}))
+            result = wrk(url, args.seconds, args.connections, headers)
+            size, encoding, _ = on_the_wire(url, headers)
+            print(f"{label:<44}{result.rps:>9,.0f}{result.rps / base.rps:>8.3f}{result.p50_ms:>9.1f}"
+                  f"{result.p99_ms:>9.1f}{size:>9,}  {encoding}")
+            if result.non2xx:
+                print(f"  warning: {result.non2xx} responses that were not 2xx or 3xx")
+            if signed_in and "agenda/1?" in path and port == small_port:
+                etag = etag_of(url, headers)
+                if etag:  # a repeat visit: the browser asks whether its copy is still good
+                    repeat = dict(headers, **{"If-None-Match": etag})
+                    result = wrk(url, args.seconds, args.connections, repeat)
+                    size, _, status = on_the_wire(url, repeat)
+                    print(f"{'  same, repeat visit (If-None-Match)':<44}{result.rps:>9,.0f}"
+                          f"{result.rps / base.rps:>8.3f}{result.p50_ms:>9.1f}{result.p99_ms:>9.1f}{size:>9,}"
+                          f"  status {status}")
+        login_page = urllib.request.urlopen(f"http://127.0.0.1:{small_port}/login?lang=en", timeout=10).read().decode()
+        stylesheet = re.search(r'<link rel="stylesheet" href="([^"]+)"', login_page).group(1)
+        url = f"http://127.0.0.1:{small_port}{stylesheet}"
+        raw, _, _ = on_the_wire(url, {})
+        packed, encoding, _ = on_the_wire(url, BROWSER_HEADERS)
+        cache = urllib.request.urlopen(url, timeout=10).headers.get("Cache-Control", "-")
+        print(f"stylesheet {stylesheet}: {raw:,} bytes, {packed:,} on the wire ({encoding}); Cache-Control: {cache}")
     finally:
         for proc in servers:
             proc.send_signal(signal.SIGTERM)
-            proc.wait(timeout=10)
+        for proc in servers:
+            try:
+                proc.wait(timeout=30)
+            except subprocess.TimeoutExpired:
+                proc.kill()
+                proc.wait()
         shutil.rmtree(work, ignore_errors=True)
 
 

@@ -44,6 +44,8 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     core.errors.register(app)
     core.transaction.register(app)
     core.web.register(app)
+    core.fragments.init_app(app)
+    core.assets.init_app(app)
     return app
 
 

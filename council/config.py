@@ -71,6 +71,10 @@ DEFAULTS: dict[str, Any] = {
     "RATELIMIT_API_PER_ADDRESS": "300 per minute",  # read-only API, per address whatever the token
     # Moderation: a post is hidden pending review after this many open reports.
     "REPORT_HIDE_THRESHOLD": 3,
+    # Pieces of pages kept once rendered (council/core/fragments.py): in Redis when this names one
+    # (redis://...), else in the process; unset: Redis when RATELIMIT_STORAGE_URI is a redis:// URI.
+    "CACHE_URL": None,
+    "FRAGMENT_CACHE": True,
     # Thread pages
     "POSTS_PER_PAGE": 50,
     # Passwords (Argon2id; memory cost in KiB)
@@ -100,7 +104,7 @@ _PARSED = {
     "ARGON2_TIME_COST", "ARGON2_MEMORY_COST", "ARGON2_PARALLELISM", "REQUIRE_2FA_FOR_PRIVILEGED",
     "LANGUAGES", "COMPOSITION_THRESHOLD", "COMPOSITION_ROUNDING", "TRUSTED_HOSTS", "SESSION_PRIVILEGED_IDLE_MINUTES",
     "SESSION_PRIVILEGED_ABSOLUTE_HOURS", "CONFIRM_TOKEN_HOURS", "RESET_TOKEN_MINUTES",
-    "INVITATION_DAYS", "REPORT_HIDE_THRESHOLD", "POSTS_PER_PAGE",
+    "INVITATION_DAYS", "REPORT_HIDE_THRESHOLD", "POSTS_PER_PAGE", "FRAGMENT_CACHE",
 }
 
 # Friendlier environment names for a few settings.

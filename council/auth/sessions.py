@@ -17,6 +17,7 @@ from flask import current_app, request, session
 from flask_babel import lazy_gettext as _l
 from flask_login import LoginManager, login_user, logout_user
 from sqlalchemy import delete, select
+from sqlalchemy.orm import joinedload
 
 from council import mail, permissions
 from council.audit import services as audit
@@ -44,7 +45,9 @@ def lifetimes(row: AuthSession) -> tuple[timedelta, timedelta]:
 def _row(token: str | None) -> AuthSession | None:
     if not token or len(token) > 100:
         return None
-    return db.session.scalar(select(AuthSession).where(AuthSession.token_hash == token_hash(token)))
+    # The account comes in the same query: every signed-in request needs both.
+    return db.session.scalar(select(AuthSession).options(joinedload(AuthSession.user))
+                             .where(AuthSession.token_hash == token_hash(token)))
 
 
 def load_user(token: str) -> User | None:

@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import gzip
+import hashlib
 import io
+import re
 
 from flask import Flask, Response, g, request
 from flask_babel import get_locale
@@ -40,8 +42,13 @@ def security_headers(response):
 
     if current_app.config["SESSION_COOKIE_SECURE"]:
         headers.setdefault("Strict-Transport-Security", "max-age=31536000; includeSubDomains")
-    if getattr(g, "no_store", False) or (current_user and current_user.is_authenticated):
+    if request.endpoint == "static":
+        return response  # the same file for everyone: no account is loaded for it (core/assets.py)
+    if getattr(g, "no_store", False) or (current_user and current_user.is_authenticated and not response.get_etag()[0]):
         headers.setdefault("Cache-Control", "no-store")
+    elif current_user and current_user.is_authenticated:
+        # Kept by the browser for this person only, and asked for again each time (conditional_get).
+        headers.setdefault("Cache-Control", "private, no-cache")
     headers.add("Vary", "Cookie")
     return response
 
@@ -67,6 +74,53 @@ def compress(response):
     response.headers["Content-Encoding"] = "gzip"
     response.headers.add("Vary", "Accept-Encoding")
     return response
+
+
+# A form's one-time key (a post sent twice is made once) is new on every page; it is left out of the
+# ETag, and every form this session sends changes the ETags of its pages (count_sent_forms), so a
+# page kept by the browser never holds a key that was already used.
+_SUBMISSION_KEY = re.compile(rb'(name="submission_key"[^>]*?value=")[^"]*"')
+_SENT = "forms_sent"
+
+
+def count_sent_forms(response):
+    """after_request: a form this session sent (any POST answered) is counted in its session."""
+    if request.method == "POST" and response.status_code < 500 and request.endpoint != "static":
+        from flask import session
+
+        session[_SENT] = (session.get(_SENT, 0) + 1) % 1_000_000
+    return response
+
+
+def conditional_get(response):
+    """A page the reader already has, unchanged, is answered 304 Not Modified.
+
+    The ETag is a digest of the page as rendered for this reader (so of everything it depends on:
+    the data, their marks and rights, language, time zone, messages) with the form token taken out,
+    and of who is reading: the account and the session's form secret. Two people never share an
+    ETag, and a page kept from an earlier session (another form secret) is sent again whole, so a
+    form on a page the browser kept always carries a token that is still valid."""
+    if (
+        request.method not in ("GET", "HEAD")
+        or response.status_code != 200
+        or response.direct_passthrough
+        or response.mimetype != "text/html"
+        or getattr(g, "no_store", False)
+        or "Content-Encoding" in response.headers
+    ):
+        return response
+    from flask import current_app, session
+
+    body = response.get_data()
+    token = g.get(current_app.config.get("WTF_CSRF_FIELD_NAME", "csrf_token"))
+    if token:
+        body = body.replace(token.encode(), b"")
+    body = _SUBMISSION_KEY.sub(rb"\1", body)
+    digest = hashlib.blake2b(body, digest_size=16)
+    reader = f"{current_user.id}:{current_user.get_id()}" if current_user and current_user.is_authenticated else ""
+    digest.update(f"\x1f{reader}\x1f{session.get('csrf_token', '')}\x1f{session.get(_SENT, 0)}".encode())
+    response.set_etag(digest.hexdigest(), weak=True)
+    return response.make_conditional(request)
 
 
 def format_count(n: int) -> str:
@@ -157,6 +211,8 @@ def register(app: Flask) -> None:
     app.before_request(i18n.remember_requested_language)
     app.after_request(security_headers)
     app.after_request(compress)
+    app.after_request(count_sent_forms)
+    app.after_request(conditional_get)  # after_request runs last-registered first: before compress
     app.jinja_env.lstrip_blocks = True
     app.context_processor(template_globals)
     app.jinja_env.globals["url_with_lang"] = url_with_lang

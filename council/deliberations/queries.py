@@ -9,7 +9,7 @@ see it, so the templates never touch the author of an anonymous post."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, fields
 from typing import Any
 
 from flask import current_app, has_request_context, request, session
@@ -43,6 +43,11 @@ class Viewer:
     @property
     def id(self) -> int | None:
         return getattr(self.user, "id", None) if getattr(self.user, "is_authenticated", False) else None
+
+    def __fragment_key__(self) -> tuple:
+        """What a kept piece of the thread may depend on (core/fragments.py): everything but the
+        account itself, whose bearing on each post is in its PostView (own, marks, may_*)."""
+        return tuple((f.name, getattr(self, f.name)) for f in fields(self) if f.name != "user")
 
 
 @dataclass
@@ -105,6 +110,10 @@ class ThreadPage:
     def may_post(self) -> bool:
         return self.form is not None
 
+    def __fragment_key__(self) -> tuple:
+        """The page as a kept post depends on it: not the other posts, nor the compose form."""
+        return tuple((f.name, getattr(self, f.name)) for f in fields(self) if f.name not in ("posts", "form"))
+
 
 def per_page() -> int:
     try:
@@ -121,6 +130,8 @@ def viewer_for(user, item: AgendaItem) -> Viewer:
     if see_anonymous and has_request_context():
         raw = session.get(REVEALED_SESSION_KEY) or []
         revealed = frozenset(i for i in raw if isinstance(i, int))
+    if hasattr(user, "_get_current_object"):  # current_user: resolved once, not on every post
+        user = user._get_current_object()
     return Viewer(
         user=user,
         participate=can(user, Permission.PARTICIPATE, council),
