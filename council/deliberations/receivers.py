@@ -6,6 +6,8 @@ from __future__ import annotations
 
 from typing import NamedTuple
 
+from markupsafe import Markup
+
 from flask import render_template, request, url_for
 from flask_login import current_user
 from sqlalchemy import and_, func, select
@@ -16,6 +18,7 @@ from council.core import hooks
 from council.deliberations import queries
 from council.deliberations.models import Post, PostState
 from council.extensions import db
+from council.permissions import Permission, can
 
 
 @hooks.fill("item.main")
@@ -24,6 +27,14 @@ def thread_section(*, item, council, **_context) -> str:
     thread = queries.thread(item, current_user, after=request.args.get("after", type=int),
                             before=request.args.get("before", type=int))
     return render_template("deliberations/_thread_section.html", thread=thread, item=item, council=council)
+
+
+@hooks.fill("item.scripts")
+def marks_script(*, item, council, **_context) -> str | None:
+    """static/marks.js (marks without a reload) for those who may mark posts of this open item."""
+    if not item.is_open or not can(current_user, Permission.PARTICIPATE, council):
+        return None
+    return Markup('<script src="%s" defer></script>') % url_for("static", filename="marks.js")
 
 
 class NewPosts(NamedTuple):
