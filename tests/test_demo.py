@@ -99,6 +99,30 @@ def test_history_is_in_order(app, loaded):
     assert all(p.reply_to_id is None or p.reply_to_id < p.id for p in posts)
 
 
+def test_the_demo_thread_reads_in_the_order_things_happened(app, loaded):
+    """The welcome comes just after the item opened; each mark, translation, report and the hiding
+    come after the post they answer and before the next post."""
+    from datetime import timedelta
+
+    from council.deliberations.models import PostTranslation
+
+    water = db.session.scalar(select(AgendaItem).where(AgendaItem.title == demo.deliberation.WATER_TITLE))
+    posts = db.session.scalars(select(Post).where(Post.item_id == water.id).order_by(Post.id)).all()
+    assert water.opened_at < posts[0].created_at < water.opened_at + timedelta(days=1)
+    nxt = {p.id: (posts[n + 1].created_at if n + 1 < len(posts) else None) for n, p in enumerate(posts)}
+    when = {p.id: p.created_at for p in posts}
+    for model in (PostReaction, PostTranslation, PostReport):
+        rows = db.session.scalars(select(model).where(model.post_id.in_(when))).all()
+        assert rows
+        for row in rows:
+            assert when[row.post_id] < row.created_at
+            assert nxt[row.post_id] is None or row.created_at < nxt[row.post_id]
+    [hidden] = [p for p in posts if p.state == "hidden"]
+    reports = db.session.scalars(select(PostReport).where(PostReport.post_id == hidden.id)).all()
+    assert all(r.created_at < hidden.hidden_at for r in reports)
+    assert hidden.hidden_at < nxt[hidden.id]
+
+
 def _assert_counters_hold() -> None:
     db.session.expire_all()
     items = db.session.scalars(select(AgendaItem)).all()

@@ -65,7 +65,7 @@ class Group:
 class Agenda:
     groups: list[Group]
     counts: dict[str, int]  # status -> number of items (with the theme filter applied)
-    new_posts: dict[int, int]  # item id -> posts new since the reader's last visit
+    new_posts: dict[int, Any]  # item id -> (count, first) of posts new since the reader's last visit
     followed: set[int]  # ids of the shown items the reader follows
     total: int
 

@@ -108,28 +108,32 @@ def peek_token(token: str, purpose: TokenPurpose) -> User | None:
 
 def register(
     *, email: str, password: str, display_name: str, locale: str, gender: str | None, constituency: str | None,
-    read_languages: list[str] | None = None,
+    read_languages: list[str] | None = None, next_url: str | None = None,
 ) -> None:
-    """Register, revealing nothing: a new address gets a confirmation link, a known one a notice."""
+    """Register, revealing nothing: a new address gets a confirmation link, a known one a notice.
+    `next_url` (a local path, already checked) rides along in the links, so that confirming and
+    signing in lead back to where the person was going."""
+    where = {"next": next_url} if next_url else {}
     existing = user_by_email(email)
     if existing is not None:
         passwords.hash_password(password)  # the same work either way
         if existing.status != UserStatus.DELETED.value and mail.within_limit(existing.email):
             mail.send(existing.email, "auth/already_registered", language=existing.locale, user=existing,
-                      login_url=_external("auth.login"), reset_url=_external("auth.forgot_password"))
+                      login_url=_external("auth.login", **where), reset_url=_external("auth.forgot_password"))
         return
     user = create_user(email=email, password=password, display_name=display_name, locale=locale, gender=gender,
                        constituency=constituency, read_languages=read_languages)
     audit.record(user, "user.register", user)
-    send_confirmation(user)
+    send_confirmation(user, next_url=next_url)
 
 
-def send_confirmation(user: User) -> None:
+def send_confirmation(user: User, next_url: str | None = None) -> None:
     if not mail.within_limit(user.email):
         return
     token = _new_token(user, TokenPurpose.CONFIRM_EMAIL, timedelta(hours=current_app.config["CONFIRM_TOKEN_HOURS"]))
+    where = {"next": next_url} if next_url else {}
     mail.send(user.email, "auth/confirm", language=user.locale, user=user,
-              confirm_url=_external("auth.confirm_email", token=token),
+              confirm_url=_external("auth.confirm_email", token=token, **where),
               hours=current_app.config["CONFIRM_TOKEN_HOURS"])
 
 

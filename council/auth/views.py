@@ -71,9 +71,10 @@ def register():
         services.register(
             email=form.email.data, password=form.password.data, display_name=form.display_name.data,
             locale=form.locale.data, gender=form.gender.data or None, constituency=form.constituency.data or None,
+            next_url=next_url,
         )
         session["lang"] = form.locale.data
-        return redirect(url_for(".register_sent"))
+        return redirect(url_for(".register_sent", next=next_url) if next_url else url_for(".register_sent"))
     return render_template("auth/register.html", form=form, next_url=next_url)
 
 
@@ -85,7 +86,7 @@ def _current_locale():
 
 @bp.get("/register/check-your-email")
 def register_sent():
-    return render_template("auth/register_sent.html")
+    return render_template("auth/register_sent.html", next_url=safe_next_url(request.args.get("next")))
 
 
 @bp.get("/confirm/<token>")
@@ -94,7 +95,10 @@ def confirm_email(token: str):
     if user is None:
         return render_template("auth/link_invalid.html"), 404
     flash(_("Your e-mail address is confirmed. You can now sign in."), "success")
-    return redirect(url_for(".login"))
+    # The link carries where the person was going when they registered (say, a council's
+    # application form), so that signing in, even in another browser, leads back there.
+    next_url = safe_next_url(request.args.get("next"))
+    return redirect(url_for(".login", next=next_url) if next_url else url_for(".login"))
 
 
 @bp.route("/login", methods=["GET", "POST"])
@@ -110,7 +114,7 @@ def login():
         if user is None:
             form.form_errors.append(_("The e-mail address or password is not right."))
         elif user.status == UserStatus.PENDING.value:
-            services.send_confirmation(user)
+            services.send_confirmation(user, next_url=next_url or safe_next_url(session.get("next")))
             form.form_errors.append(
                 _("Please confirm your e-mail address first. We have sent you a new link.")
             )

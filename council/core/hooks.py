@@ -15,6 +15,7 @@ HOOKS: frozenset[str] = frozenset(
     {
         "item.main",            # the agenda item page, below the description (the thread)
         "item.after",           # the agenda item page, after the thread
+        "item.scripts",         # the agenda item page, scripts from static/ at the end of the body
         "item.summary",         # the agenda item page, above the description (its summary)
         "summary.after",        # the summary page (what became of it: forwardings and answers)
         "summary.actions",      # the summary page, actions offered beside it (forward)

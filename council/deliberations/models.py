@@ -52,6 +52,7 @@ class Post(db.Model):
     __tablename__ = "posts"
     __table_args__ = (
         Index("ix_posts_item_id_id", "item_id", "id"),
+        Index("ix_posts_reply_to_id", "reply_to_id"),  # the replies to a page's posts (migration 0015)
         UniqueConstraint("author_id", "submission_key"),
     )
 

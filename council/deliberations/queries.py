@@ -9,21 +9,23 @@ see it, so the templates never touch the author of an anonymous post."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass, fields
+from dataclasses import dataclass, field, fields
 from typing import Any
 
 from flask import current_app, has_request_context, request, session
 from flask_babel import get_locale
 from markupsafe import Markup
-from sqlalchemy import exists, func, select
+from sqlalchemy import Integer, SmallInteger, exists, func, literal, select
 from sqlalchemy.orm import aliased, joinedload
 
-from council.agendas.models import AgendaItem, ItemStatus
-from council.deliberations.models import HIDE_REASONS, POST_KINDS, Post, PostReaction, PostState, PostTranslation
+from council.agendas.models import AgendaItem, ItemStatus, ItemVisit
+from council.deliberations.models import (HIDE_REASONS, POST_KINDS, Post, PostReaction, PostReport, PostState,
+                                          PostTranslation)
 from council.extensions import db
 from council.permissions import Permission, can
 
 EXCERPT_LENGTH = 140
+REPORTED = 9  # not a mark's value: a row of the reader's reports in build_views' one query
 REVEALED_SESSION_KEY = "revealed_posts"
 REVEALED_KEEP = 50
 
@@ -80,6 +82,7 @@ class PostView:
     showing_original: bool  # the reader asked for the original although a translation exists
     reply_ref: ReplyRef | None
     my_mark: int | None  # +1 agree, -1 disagree
+    reported: bool  # this reader reported the post (shown to them; they cannot report it twice)
     may_react: bool
     may_reply: bool
     may_translate: bool
@@ -105,6 +108,8 @@ class ThreadPage:
     per_page: int
     viewer: Viewer
     form: Any = None  # a ComposeForm when the reader may post here
+    replies: dict[int, list[int]] = field(default_factory=dict)  # post id -> ids of its visible replies
+    first_new: int | None = None  # the first post by another that is new since the reader's last visit
 
     @property
     def may_post(self) -> bool:
@@ -193,15 +198,24 @@ def thread(item: AgendaItem, viewer_user, after=None, before=None, *, form=None)
 
     low = rows[0].id if rows else (after if after is not None else 0) + 1
     high = rows[-1].id if rows else (after if after is not None else 0)
-    has_older, has_newer = db.session.execute(
+    viewer = viewer_for(viewer_user, item)
+    # The reader's previous visit rides along (for the marker of what is new since then).
+    seen = (
+        select(ItemVisit.last_seen_post_id)
+        .where(ItemVisit.user_id == viewer.id, ItemVisit.item_id == item.id)
+        .scalar_subquery()
+        if viewer.id is not None else literal(None, Integer)
+    )
+    has_older, has_newer, last_seen = db.session.execute(
         select(
             exists().where(Post.item_id == item.id, Post.id < low),
             exists().where(Post.item_id == item.id, Post.id > high),
+            seen,
         )
     ).one()
 
-    viewer = viewer_for(viewer_user, item)
     views = build_views(rows, viewer)
+    ids = [p.id for p in rows]
     page = ThreadPage(
         posts=views,
         after=after,
@@ -211,6 +225,8 @@ def thread(item: AgendaItem, viewer_user, after=None, before=None, *, form=None)
         is_first=not has_older,
         per_page=size,
         viewer=viewer,
+        replies=replies_to(ids),
+        first_new=first_new(rows, viewer, last_seen),
     )
     if viewer.participate and viewer.item_open:
         from council.deliberations.forms import ComposeForm
@@ -222,12 +238,39 @@ def thread(item: AgendaItem, viewer_user, after=None, before=None, *, form=None)
     return page
 
 
+def replies_to(ids: list[int]) -> dict[int, list[int]]:
+    """The visible replies to each of the posts `ids`, wherever they are in the thread (one query)."""
+    found: dict[int, list[int]] = {}
+    if not ids:
+        return found
+    for target, reply in db.session.execute(
+        select(Post.reply_to_id, Post.id)
+        .where(Post.reply_to_id.in_(ids), Post.state == PostState.VISIBLE.value)
+        .order_by(Post.id)
+    ):
+        found.setdefault(target, []).append(reply)
+    return found
+
+
+def first_new(posts: list[Post], viewer: Viewer, seen: int | None) -> int | None:
+    """The first of `posts` written by someone else after the reader's last visit to the item
+    (`seen`: the newest post they had seen then), or None, also on a first visit, when everything
+    is new. The visit is recorded after the page is drawn, so `seen` is the previous one."""
+    if viewer.id is None or seen is None:
+        return None
+    for post in posts:
+        if post.id > seen and post.author_id != viewer.id and post.state == PostState.VISIBLE.value:
+            return post.id
+    return None
+
+
 def build_views(posts: list[Post], viewer: Viewer) -> list[PostView]:
-    """PostViews for `posts` (loaded with post_query), with two more queries at most: the
-    translations into the reader's language and the reader's own marks."""
+    """PostViews for `posts` (loaded with post_query), with three more queries at most: the
+    translations into the reader's language, the reader's own marks and the reader's reports."""
     ids = [p.id for p in posts]
     translations: dict[int, PostTranslation] = {}
     marks: dict[int, int] = {}
+    reported: set[int] = set()
     wanted = [p.id for p in posts if p.language != viewer.language and p.state == PostState.VISIBLE.value]
     if wanted:
         for t in db.session.scalars(
@@ -237,13 +280,23 @@ def build_views(posts: list[Post], viewer: Viewer) -> list[PostView]:
         ):
             translations[t.post_id] = t
     if ids and viewer.id is not None:
-        marks = dict(db.session.execute(
-            select(PostReaction.post_id, PostReaction.value).where(
-                PostReaction.post_id.in_(ids), PostReaction.user_id == viewer.id
+        # The reader's marks and reports in one query (REPORTED stands for a report).
+        query = select(PostReaction.post_id, PostReaction.value).where(
+            PostReaction.post_id.in_(ids), PostReaction.user_id == viewer.id
+        )
+        if viewer.participate:
+            query = query.union_all(
+                select(PostReport.post_id, literal(REPORTED, SmallInteger)).where(
+                    PostReport.post_id.in_(ids), PostReport.reporter_id == viewer.id
+                )
             )
-        ).all())
+        for post_id, value in db.session.execute(query):
+            if value == REPORTED:
+                reported.add(post_id)
+            else:
+                marks[post_id] = value
     original = _original_requested()
-    return [_view(p, viewer, translations.get(p.id), marks.get(p.id), original) for p in posts]
+    return [_view(p, viewer, translations.get(p.id), marks.get(p.id), original, p.id in reported) for p in posts]
 
 
 def post_view(post: Post, viewer: Viewer) -> PostView:
@@ -301,7 +354,7 @@ def _reply_ref(post: Post, viewer: Viewer) -> ReplyRef | None:
     )
 
 
-def _view(post: Post, viewer: Viewer, translation, mark, original: set[int]) -> PostView:
+def _view(post: Post, viewer: Viewer, translation, mark, original: set[int], reported: bool = False) -> PostView:
     own = viewer.id is not None and post.author_id == viewer.id
     name, revealed = author_name(post, viewer)
     state = post.state
@@ -329,10 +382,11 @@ def _view(post: Post, viewer: Viewer, translation, mark, original: set[int]) -> 
         showing_original=showing_original,
         reply_ref=_reply_ref(post, viewer),
         my_mark=mark,
+        reported=reported,
         may_react=acting and visible and not own,
         may_reply=acting and visible,
         may_translate=acting and visible,
-        may_report=viewer.participate and visible and not own,
+        may_report=viewer.participate and visible and not own and not reported,
         may_edit=acting and visible and own,
         may_withdraw=own and visible,
         may_reveal=post.anonymous and viewer.see_anonymous and not revealed and not own,

@@ -6,12 +6,13 @@ templates/deliberations/_thread.html."""
 
 from __future__ import annotations
 
-from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
+from flask import Blueprint, abort, current_app, flash, jsonify, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
 from council.agendas.models import AgendaItem
 from council.core import refusals
+from council.core.web import format_count
 from council.core.refusals import NotAllowed, Refusal
 from council.councils.models import Council
 from council.deliberations import queries, services
@@ -197,10 +198,25 @@ def react(council: Council, item_id: int, post_id: int):
     if not form.validate_on_submit():
         abort(400)
     try:
-        services.react(post, actor=current_user, value=form.value.data)
+        mine = services.react(post, actor=current_user, value=form.value.data)
     except Refusal as error:
         _refuse(error)
-    return redirect(_permalink(post))
+    if _wants_json():  # static/marks.js: the counts are updated in place, without a reload
+        return jsonify(agree=format_count(post.agree_count), disagree=format_count(post.disagree_count), mine=mine or 0,
+                       status=_mark_status(mine))
+    return redirect(_permalink(post))  # without JavaScript: back at the post
+
+
+def _wants_json() -> bool:
+    return request.accept_mimetypes.best_match(["text/html", "application/json"]) == "application/json"
+
+
+def _mark_status(mine: int | None) -> str:
+    if mine == 1:
+        return _("You agree. Press again to take back your mark.")
+    if mine == -1:
+        return _("You disagree. Press again to take back your mark.")
+    return ""
 
 
 @bp.route("/<int:post_id>/translate", methods=["GET", "POST"])

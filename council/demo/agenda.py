@@ -70,7 +70,8 @@ def load(demo: Demo) -> None:
         elif status != "proposed":  # closed, and later summarised or forwarded
             agendas.accept(item, actor=facilitator)
             agendas.close(item, actor=facilitator)
-        _date(item, proposed=demo.days_ago(THREAD_DAYS + 30 - n))
+        # The open item was accepted the day its thread began; the others earlier, in turn.
+        _date(item, proposed=demo.days_ago(THREAD_DAYS + 2) if status == "open" else demo.days_ago(THREAD_DAYS + 30 - n))
         demo.created["agenda items"] += 1
 
 

@@ -15,7 +15,7 @@ from sqlalchemy import func, insert, select
 from council.agendas.models import AgendaItem
 from council.core.markdown import render
 from council.deliberations import services as deliberations
-from council.deliberations.models import Post
+from council.deliberations.models import Post, PostReaction, PostReport, PostTranslation
 from council.demo.agenda import THREAD_DAYS, WATER_TITLE
 from council.demo.base import Demo
 from council.extensions import db
@@ -159,7 +159,8 @@ def load(demo: Demo) -> None:
             reply_to_id=posts[reply_to].id if reply_to is not None else None, submission_key=f"demo-{n}",
         )
         posts.append(post)
-    _date(item, posts, start=demo.days_ago(THREAD_DAYS))
+    # The facilitator's welcome comes an hour after the item was opened.
+    _date(item, posts, start=(item.opened_at or demo.days_ago(THREAD_DAYS)) + timedelta(hours=1))
 
     for index, (agree, disagree) in MARKS.items():
         post = posts[index]
@@ -173,7 +174,27 @@ def load(demo: Demo) -> None:
     for email in REPORTERS:
         moderation.report(hidden, reason="abusive", actor=demo.user(email))
     moderation.hide(hidden, reason="abusive", note=HIDE_NOTE, actor=demo.user("facilitator@example.org"))
+    _date_responses(posts)
     demo.created["posts"] += len(posts)
+
+
+def _date_responses(posts: list[Post]) -> None:
+    """What answered a post (marks, translations, reports, its hiding) is dated after that post and
+    before the next one, so that the thread reads in the order things happened."""
+    step = timedelta(hours=HOURS_APART) / 8
+    following = {p.id: (posts[n + 1].created_at if n + 1 < len(posts) else p.created_at + timedelta(hours=HOURS_APART))
+                 for n, p in enumerate(posts)}
+    by_id = {p.id: p for p in posts}
+    for model in (PostReaction, PostTranslation, PostReport):
+        rows = db.session.scalars(select(model).where(model.post_id.in_(by_id)).order_by(model.id)).all()
+        for k, row in enumerate(rows):
+            post = by_id[row.post_id]
+            row.created_at = min(post.created_at + step * (1 + k % 4), following[row.post_id] - step)
+    hidden = posts[HIDDEN]
+    hidden.hidden_at = following[hidden.id] - step / 2
+    for report in db.session.scalars(select(PostReport).where(PostReport.post_id == hidden.id)):
+        report.resolved_at = hidden.hidden_at if report.resolved_at else None
+    db.session.flush()
 
 
 def _date(item: AgendaItem, posts: list[Post], *, start) -> None:

@@ -20,20 +20,25 @@ DELIVERY_CHOICES = [
 class SettingsForm(BaseForm):
     """One set of radios per kind of notification; the fields are added by settings_form()."""
 
+    kinds: tuple[str, ...] = ()
+
     def kind_fields(self):
-        return [self[kind] for kind in KIND_LABELS]
+        return [self[kind] for kind in self.kinds]
 
     def choices(self) -> dict[str, str]:
-        return {kind: self[kind].data for kind in KIND_LABELS}
+        return {kind: self[kind].data for kind in self.kinds}
 
 
-def settings_form(current: dict[str, str]) -> SettingsForm:
-    """The settings form, showing `current` ({kind: delivery}) until something is posted."""
+def settings_form(current: dict[str, str], kinds=None) -> SettingsForm:
+    """The settings form for `kinds` (those that apply to the person; default: every kind),
+    showing `current` ({kind: delivery}) until something is posted."""
 
     class Form(SettingsForm):
         pass
 
-    for kind, label in KIND_LABELS.items():
+    Form.kinds = tuple(kinds if kinds is not None else KIND_LABELS)
+    for kind in Form.kinds:
+        label = KIND_LABELS[kind]
         setattr(Form, kind, RadioField(
             label=label,
             choices=DELIVERY_CHOICES,

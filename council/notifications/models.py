@@ -18,6 +18,7 @@ class Kind(str, enum.Enum):
     PROPOSAL_DECIDED = "proposal_decided"  # my proposal accepted, declined or merged
     POST_MODERATED = "post_moderated"  # my post hidden or restored
     ITEM_CLOSED = "item_closed"  # an item I follow closing
+    ITEM_POST = "item_post"  # a new post in an item I follow
     SUMMARY_REVIEW = "summary_review"  # a summary of my council is put to review
     SUMMARY_ANSWERED = "summary_answered"  # a destination answered my council's summary
     FORWARDING_RECEIVED = "forwarding_received"  # office: a summary was forwarded to my destination
@@ -35,6 +36,7 @@ KIND_LABELS = {
     Kind.PROPOSAL_DECIDED.value: _l("Decisions on my proposals"),
     Kind.POST_MODERATED.value: _l("My posts hidden or restored"),
     Kind.ITEM_CLOSED.value: _l("Items I follow closing"),
+    Kind.ITEM_POST.value: _l("New posts in items I follow"),
     Kind.SUMMARY_REVIEW.value: _l("Summaries put to my council for review"),
     Kind.SUMMARY_ANSWERED.value: _l("Answers to my council's advice"),
     Kind.FORWARDING_RECEIVED.value: _l("Summaries forwarded to my office"),
@@ -45,6 +47,13 @@ KIND_LABELS = {
     Kind.SIGNAL_RESPONDED.value: _l("Responses to escalated signals"),
     Kind.ITEM_INVITED.value: _l("Invitations to take part in an item"),
 }
+
+
+# Who each kind can concern (the settings page offers a person only the kinds that apply to them).
+OFFICE_KINDS = frozenset({Kind.FORWARDING_RECEIVED.value, Kind.FORWARDING_CORRECTED.value,
+                          Kind.SIGNAL_ESCALATED.value})
+FACILITATOR_KINDS = frozenset({Kind.SIGNAL_RAISED.value})
+MEMBER_KINDS = frozenset(KIND_LABELS) - OFFICE_KINDS - FACILITATOR_KINDS
 
 
 class Delivery(str, enum.Enum):
@@ -59,6 +68,7 @@ DEFAULT_DELIVERY = {
     Kind.PROPOSAL_DECIDED.value: Delivery.IMMEDIATE.value,
     Kind.POST_MODERATED.value: Delivery.IMMEDIATE.value,
     Kind.ITEM_CLOSED.value: Delivery.DAILY.value,
+    Kind.ITEM_POST.value: Delivery.DAILY.value,
     Kind.SUMMARY_REVIEW.value: Delivery.IMMEDIATE.value,
     Kind.SUMMARY_ANSWERED.value: Delivery.IMMEDIATE.value,
     Kind.FORWARDING_RECEIVED.value: Delivery.IMMEDIATE.value,

@@ -16,7 +16,8 @@ from sqlalchemy.orm import selectinload
 from council.agendas.models import AgendaItem
 from council.councils.models import Council
 from council.extensions import db
-from council.notifications.models import DEFAULT_DELIVERY, Delivery, Kind, Notification, NotificationPreference
+from council.notifications.models import (DEFAULT_DELIVERY, FACILITATOR_KINDS, KIND_LABELS, MEMBER_KINDS, OFFICE_KINDS,
+                                          Delivery, Kind, Notification, NotificationPreference)
 
 PER_PAGE = 30
 _TITLE = "\x00title\x00"  # stands for the item's title while a sentence is escaped for HTML
@@ -68,6 +69,8 @@ def _sentence(kind: str, data: dict | None, title: str) -> str:
         return _("Deliberation on “%(title)s” has closed", title=title)
     if kind == Kind.ITEM_INVITED.value:
         return _("Your view is wanted on “%(title)s”: a facilitator invites your group to take part", title=title)
+    if kind == Kind.ITEM_POST.value:
+        return _("New post in “%(title)s”, which you follow", title=title)
     if kind == Kind.SUMMARY_REVIEW.value:
         return _("The summary of “%(title)s” is put to the council for review", title=title)
     if kind == Kind.SUMMARY_ANSWERED.value:
@@ -176,7 +179,7 @@ def _link(n: Notification, external: bool) -> str:
     if n.kind in _SUMMARY_KINDS and n.council_id and n.item_id:
         attempts.append(("summaries.view", {"council_id": n.council_id, "item_id": n.item_id}))
     if n.council_id and n.item_id:
-        if n.post_id and n.kind in (Kind.REPLY.value, Kind.POST_MODERATED.value):
+        if n.post_id and n.kind in (Kind.REPLY.value, Kind.POST_MODERATED.value, Kind.ITEM_POST.value):
             attempts.append(("deliberations.permalink",
                              {"council_id": n.council_id, "item_id": n.item_id, "post_id": n.post_id}))
         attempts.append(("agendas.item", {"council_id": n.council_id, "item_id": n.item_id}))
@@ -303,3 +306,24 @@ def deliveries(user_id: int) -> dict[str, str]:
     )
     valid = {d.value for d in Delivery}
     return {kind: saved[kind] if saved.get(kind) in valid else default for kind, default in DEFAULT_DELIVERY.items()}
+
+
+def kinds_for(user) -> list[str]:
+    """The kinds of notification that can concern `user`, in the order of KIND_LABELS: office kinds
+    for office readers, signals waiting for review for facilitators, the rest for everyone who is
+    or may become part of a council (administrators: every kind)."""
+    from council import permissions
+    from council.permissions import Permission, Role
+
+    held = permissions.roles(user)
+    if Role.ADMIN in held:
+        wanted = set(KIND_LABELS)
+    elif Role.OFFICE in held:
+        wanted = set(OFFICE_KINDS)
+        if permissions.council_ids_with(user, Permission.VIEW_AGENDA):
+            wanted |= MEMBER_KINDS
+    else:
+        wanted = set(MEMBER_KINDS)
+        if permissions.council_ids_with(user, Permission.REVIEW_SIGNAL):
+            wanted |= FACILITATOR_KINDS
+    return [kind for kind in KIND_LABELS if kind in wanted]

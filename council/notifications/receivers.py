@@ -43,9 +43,17 @@ def _item_status_changed(item, *, actor=None, action=None, **_kwargs) -> None:
 
 @events.post_created.connect
 def _post_created(post, *, actor=None, **_kwargs) -> None:
-    """A reply tells the author of the post it answers. Names no one: an anonymous replier stays
-    anonymous in the notification and its e-mail."""
+    """A reply tells the author of the post it answers, and a post tells those who follow the
+    item. Names no one: an anonymous writer stays anonymous in the notification and its e-mail."""
     reply_to = post.reply_to
-    if reply_to is not None and reply_to.author_id != getattr(actor, "id", None):
-        services.notify([reply_to.author_id], Kind.REPLY, council_id=post.council_id, item_id=post.item_id,
-               post_id=post.id, data={}, exclude_user_id=getattr(actor, "id", None))
+    actor_id = getattr(actor, "id", None)
+    answered = None
+    if reply_to is not None and reply_to.author_id != actor_id:
+        answered = reply_to.author_id
+        services.notify([answered], Kind.REPLY, council_id=post.council_id, item_id=post.item_id,
+               post_id=post.id, data={}, exclude_user_id=actor_id)
+    # Those who follow the item hear of the new post (once: not again as the author it answers).
+    followers = [uid for uid in _follower_ids(post.item_id) if uid != answered]
+    if followers:
+        services.notify(followers, Kind.ITEM_POST, council_id=post.council_id, item_id=post.item_id,
+                        post_id=post.id, data={}, exclude_user_id=actor_id)

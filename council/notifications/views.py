@@ -50,7 +50,7 @@ def mark_read():
 @login_required
 def settings():
     """For each kind of notification: an e-mail at once, in a daily summary, or none."""
-    form = settings_form(queries.deliveries(current_user.id))
+    form = settings_form(queries.deliveries(current_user.id), queries.kinds_for(current_user))
     if form.validate_on_submit():
         services.set_deliveries(current_user.id, form.choices())
         flash(_("Your notification settings are saved."), "success")

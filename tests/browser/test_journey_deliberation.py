@@ -112,6 +112,7 @@ def test_propose_deliberate_translate_report_hide_appeal(browser, base_url, live
     facilitator.goto(f"{base_url}/councils/{council_id}/moderation?lang=en")
     check_accessibility(facilitator, javascript, checked)
     facilitator.goto(f"{item_url}/posts/{arabic.id}?lang=en")
+    facilitator.click(f"#post-{arabic.id} .post-menu > summary")  # the post's secondary actions
     facilitator.click(f"#post-{arabic.id} form[action$='/posts/{arabic.id}/hide'] button")
     facilitator.select_option("#reason", "abusive")
     facilitator.fill("#note", "Please criticise ideas, not people.")

@@ -10,7 +10,7 @@ from sqlalchemy import delete, select
 
 from council.extensions import db
 from council.notifications import services
-from council.notifications.models import DEFAULT_DELIVERY, Kind, Notification, NotificationPreference
+from council.notifications.models import DEFAULT_DELIVERY, MEMBER_KINDS, Kind, Notification, NotificationPreference
 from tests.conftest import login
 from tests.helpers import post_form
 
@@ -36,7 +36,8 @@ def test_settings_never_fail_and_save_all_or_nothing(world, client, fields):
     assert response.status_code in (302, 400)
     saved = dict(db.session.execute(select(NotificationPreference.kind, NotificationPreference.delivery)).all())
     if response.status_code == 302:
-        assert set(saved) == set(DEFAULT_DELIVERY) and set(saved.values()) <= {"immediate", "daily", "never"}
+        # All the kinds offered to a member, and only those (no office or facilitator kinds).
+        assert set(saved) == set(MEMBER_KINDS) and set(saved.values()) <= {"immediate", "daily", "never"}
     else:
         assert saved == {}
 
