@@ -160,6 +160,9 @@ def register(app: Flask) -> None:
     app.jinja_env.lstrip_blocks = True
     app.context_processor(template_globals)
     app.jinja_env.globals["url_with_lang"] = url_with_lang
+    from council.core import pictures
+
+    pictures.register(app)
     app.jinja_env.filters["count"] = format_count
     # Globals (not context) so that imported macros can decide what to show through the same gate.
     app.jinja_env.globals.update(
