@@ -9,9 +9,11 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta, timezone
 from typing import Any
 
-from flask_babel import get_timezone
+from flask_babel import format_date, format_datetime, get_timezone, pgettext
+from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import Select, func, select
+from markupsafe import Markup, escape
+from sqlalchemy import Select, func, null, select
 from sqlalchemy.orm import selectinload
 
 from council.audit import services as audit
@@ -42,6 +44,25 @@ TARGET_LABELS = {
     "provisions": _l("Provision"),
     "assessments": _l("Assessment"),
     "api_tokens": _l("API token"),
+}
+
+# How an event's object is named, with its name (a title, a person's name) put in by the log.
+TARGET_PHRASES = {
+    "users": _l("The account of %(name)s"),
+    "memberships": _l("The membership of %(name)s"),
+    "councils": _l("The council %(name)s"),
+    "countries": _l("The country %(name)s"),
+    "regions": _l("The region %(name)s"),
+    "agenda_items": _l("The agenda item “%(name)s”"),
+    "posts": _l("A post in the thread of “%(name)s”"),
+    "appeals": _l("An appeal about a post in the thread of “%(name)s”"),
+    "summaries": _l("The summary of “%(name)s”"),
+    "forwardings": _l("The forwarding of the summary of “%(name)s”"),
+    "destinations": _l("The destination %(name)s"),
+    "signals": _l("The signal “%(name)s”"),
+    "signal_escalations": _l("The escalation of the signal “%(name)s”"),
+    "provisions": _l("Provision %(name)s"),
+    "assessments": _l("The assessment of provision %(name)s"),
 }
 
 # How a field recorded in before/after is named.
@@ -95,7 +116,86 @@ FIELD_LABELS = {
     "confidential": _l("Confidential"),
     "cadence": _l("Cadence"),
     "stage": _l("Stage"),
+    "reference": _l("Reference"),
+    "readers": _l("Office readers"),
+    "summary": _l("Summary"),
+    "version": _l("Version"),
+    "item_status": _l("Status of the agenda item"),
+    "answer_requested_by": _l("Answer requested by"),
+    "recommendations": _l("Number of recommendations"),
+    "endorsements": _l("Endorsements"),
+    "objections": _l("Objections"),
 }
+
+# Fields whose value is the id of a person, shown by name (fetched with the page's other names).
+PERSON_FIELDS = {"hidden_by_id", "readers"}
+# Fields whose value is the id of an object, shown by name: field -> kind of target.
+OBJECT_FIELDS = {"merged_into": "agenda_items", "destination": "destinations", "summary": "summaries",
+                 "item": "agenda_items"}
+DATE_FIELDS = {"deadline", "answer_requested_by"}
+DATETIME_FIELDS = {"due_at"}
+
+
+def status_labels(kind: str) -> dict[str, str]:
+    """Status words by the kind of object they describe: the same English word (Active, Declined,
+    Adopted...) takes another form in other languages for an account, a membership, an item, a
+    summary, a forwarding or a signal, so each is translated in its context."""
+    labels = {
+        "users": {
+            "pending": pgettext("account status", "Not yet confirmed"),
+            "active": pgettext("account status", "Active"),
+            "suspended": pgettext("account status", "Suspended"),
+            "deleted": pgettext("account status", "Deleted"),
+        },
+        "memberships": {
+            "applied": pgettext("membership status", "Applied"),
+            "active": pgettext("membership status", "Active"),
+            "suspended": pgettext("membership status", "Suspended"),
+            "declined": pgettext("membership status", "Declined"),
+            "left": pgettext("membership status", "Left"),
+        },
+        "agenda_items": {
+            "proposed": pgettext("agenda item status", "Proposed"),
+            "open": pgettext("agenda item status", "Open for deliberation"),
+            "closed": pgettext("agenda item status", "Deliberation closed"),
+            "summarised": pgettext("agenda item status", "Summarised"),
+            "forwarded": pgettext("agenda item status", "Forwarded"),
+            "declined": pgettext("agenda item status", "Declined"),
+        },
+        "summaries": {
+            "draft": pgettext("summary status", "Draft"),
+            "review": pgettext("summary status", "Under review by the council"),
+            "adopted": pgettext("summary status", "Adopted"),
+        },
+        "forwardings": {
+            "sent": pgettext("forwarding status", "Sent"),
+            "acknowledged": pgettext("forwarding status", "Acknowledged"),
+            "answered": pgettext("forwarding status", "Answered"),
+        },
+        "signals": {
+            "new": pgettext("signal status", "New"),
+            "in_review": pgettext("signal status", "In review"),
+            "verified": pgettext("signal status", "Verified"),
+            "disputed": pgettext("signal status", "Disputed"),
+            "false": pgettext("signal status", "False"),
+            "information_only": pgettext("signal status", "Information only"),
+        },
+        "signal_escalations": {
+            "sent": pgettext("escalation status", "Sent"),
+            "acknowledged": pgettext("escalation status", "Acknowledged"),
+            "under_way": pgettext("escalation status", "Action under way"),
+            "completed": pgettext("escalation status", "Completed"),
+            "no_action": pgettext("escalation status", "No action"),
+        },
+        "assessments": {
+            "draft": pgettext("assessment status", "Draft"),
+            "reviewed": pgettext("assessment status", "Reviewed"),
+            "published": pgettext("assessment status", "Published"),
+        },
+    }
+    if kind in labels:
+        return labels[kind]
+    return {value: label for group in labels.values() for value, label in group.items()}
 
 # Actions whose actor, when none is recorded, is someone not signed in (not the system).
 VISITOR_ACTIONS = frozenset({"user.sign_in_fail", "user.sign_in_two_factor_fail", "user.sign_in_lock", "access.refuse"})
@@ -104,37 +204,6 @@ VISITOR_ACTIONS = frozenset({"user.sign_in_fail", "user.sign_in_two_factor_fail"
 VALUE_LABELS = {
     "role": {"member": _l("Member"), "facilitator": _l("Facilitator"), "observer": _l("Observer")},
     "site_role": {"admin": _l("Administrator"), "office": _l("Office reader")},
-    "status": {
-        "pending": _l("Not yet confirmed"),
-        "active": _l("Active"),
-        "suspended": _l("Suspended"),
-        "deleted": _l("Deleted"),
-        "applied": _l("Applied"),
-        "declined": _l("Declined"),
-        "left": _l("Left"),
-        "proposed": _l("Proposed"),
-        "open": _l("Open for deliberation"),
-        "closed": _l("Deliberation closed"),
-        "summarised": _l("Summarised"),
-        "forwarded": _l("Forwarded"),
-        "draft": _l("Draft"),
-        "review": _l("Under review by the council"),
-        "adopted": _l("Adopted"),
-        "sent": _l("Sent"),
-        "acknowledged": _l("Acknowledged"),
-        "answered": _l("Answered"),
-        "new": _l("New"),
-        "in_review": _l("In review"),
-        "verified": _l("Verified"),
-        "disputed": _l("Disputed"),
-        "false": _l("False"),
-        "information_only": _l("Information only"),
-        "under_way": _l("Action under way"),
-        "completed": _l("Completed"),
-        "no_action": _l("No action"),
-        "reviewed": _l("Reviewed"),
-        "published": _l("Published"),
-    },
     "confidentiality": {"council": _l("The council"), "facilitators_office": _l("Facilitators and office"),
                         "office_only": _l("Office only")},
     "channel": {"web": _l("Web form"), "email": _l("E-mail"), "sms": _l("SMS")},
@@ -235,8 +304,12 @@ class Change:
     before: Any
     after: Any
     per_language: bool = False
-    translated: bool = False  # the values are labels in the reader's language
+    translated: bool = False  # the values are labels in the reader's language (or names, marked up)
     known: bool = True  # the field has a label (else its recorded name is shown, marked as not UI text)
+
+    @property
+    def is_creation(self) -> bool:
+        return self.before is None
 
 
 @dataclass
@@ -254,33 +327,109 @@ class Row:
     def by_visitor(self) -> bool:
         return self.event.actor_id is None and self.event.action in VISITOR_ACTIONS
 
+    @property
+    def target(self) -> Markup | None:
+        """The object as a phrase in the reader's language, its name put in as the text it is
+        ("The summary of “Access to water points”"); None when it has no name to give."""
+        phrase = TARGET_PHRASES.get(self.event.target_type)
+        if phrase is None or not self.target_name:
+            return None
+        return Markup(escape(str(phrase))) % {"name": _name(self.target_name, self.target_lang)}
 
-def _value(field_name: str, value: Any) -> Any:
+
+def _name(text: str, lang: str | None) -> Markup:
+    """A name people wrote, kept apart from the interface's text (as the user_text macro does)."""
+    if lang:
+        return Markup('<span lang="{}" dir="auto">{}</span>').format(lang, text)
+    return Markup('<span translate="no" dir="auto">{}</span>').format(text)
+
+
+@dataclass
+class Names:
+    """The names a page of events needs, fetched in one query per kind of object."""
+
+    objects: dict[str, dict[int, tuple[str, str | None]]] = field(default_factory=dict)
+    people: dict[int, str] = field(default_factory=dict)
+
+    def of(self, kind: str, ident: Any) -> tuple[str, str | None] | None:
+        try:
+            return self.objects.get(kind, {}).get(int(ident))
+        except (TypeError, ValueError):
+            return None
+
+
+def _value(kind: str, field_name: str, value: Any, names: Names) -> tuple[Any, bool]:
+    """A recorded value as the reader should see it: (value, whether it is already shown as text
+    for the reader: a label in their language or a name marked up)."""
+    if value is None or value == "":
+        return None, False
+    if field_name == "status" or field_name == "item_status":
+        labels = status_labels("agenda_items" if field_name == "item_status" else kind)
+        if isinstance(value, str) and value in labels:
+            return labels[value], True
+        return value, False
+    if field_name == "hidden_reason":
+        from council.deliberations.models import HIDE_REASONS
+
+        if isinstance(value, str) and value in HIDE_REASONS:
+            return str(HIDE_REASONS[value]), True
     labels = VALUE_LABELS.get(field_name)
     if labels and isinstance(value, str) and value in labels:
-        return str(labels[value])
-    return value
+        return str(labels[value]), True
+    if field_name in PERSON_FIELDS:
+        ids = value if isinstance(value, list) else [value]
+        shown = [_name(names.people[i], None) if i in names.people else Markup(escape(_("Former member")))
+                 for i in ids if isinstance(i, int)]
+        return (Markup(", ").join(shown) if shown else Markup(escape(_("Nobody")))), True
+    if field_name in OBJECT_FIELDS:
+        found = names.of(OBJECT_FIELDS[field_name], value)
+        if found:
+            return _name(*found), True
+    if field_name in DATE_FIELDS and isinstance(value, str):
+        try:
+            return format_date(date.fromisoformat(value[:10]), "medium"), True
+        except ValueError:
+            return value, False
+    if field_name in DATETIME_FIELDS and isinstance(value, str):
+        try:
+            return format_datetime(datetime.fromisoformat(value), "medium"), True
+        except ValueError:
+            return value, False
+    if isinstance(value, bool):
+        return (_("Yes") if value else _("No")), True
+    if isinstance(value, list) and all(isinstance(v, (str, int, float)) for v in value):
+        return ", ".join(str(v) for v in value), False
+    return value, False
 
 
-def changes(detail: dict[str, Any] | None) -> list[Change]:
+def changes(detail: dict[str, Any] | None, kind: str = "", names: Names | None = None) -> list[Change]:
+    """What an event changed, field by field; a field recorded with the same value before and
+    after changed nothing and is left out."""
+    names = names or Names()
     detail = detail or {}
     before = detail.get("before") or {}
     after = detail.get("after") or {}
     if not isinstance(before, dict) or not isinstance(after, dict):
         return []
     keys = list(dict.fromkeys([*after.keys(), *before.keys()]))
-    return [
-        Change(
+    found = []
+    for key in keys:
+        if key in before and key in after and before[key] == after[key]:
+            continue
+        if before.get(key) in (None, "", [], {}) and after.get(key) in (None, "", [], {}):
+            continue
+        shown_before, before_text = _value(kind, key, before.get(key), names) if key in before else (None, False)
+        shown_after, after_text = _value(kind, key, after.get(key), names) if key in after else (None, False)
+        found.append(Change(
             field=key,
             label=str(FIELD_LABELS.get(key, key)),
-            before=_value(key, before.get(key)) if key in before else None,
-            after=_value(key, after.get(key)) if key in after else None,
+            before=shown_before,
+            after=shown_after,
             per_language=key in PER_LANGUAGE,
-            translated=key in VALUE_LABELS,
+            translated=(before_text or shown_before is None) and (after_text or shown_after is None),
             known=key in FIELD_LABELS,
-        )
-        for key in keys
-    ]
+        ))
+    return found
 
 
 def _load(model, ids: set[int], *options) -> dict[int, Any]:
@@ -289,14 +438,71 @@ def _load(model, ids: set[int], *options) -> dict[int, Any]:
     return {obj.id: obj for obj in db.session.scalars(select(model).where(model.id.in_(ids)).options(*options))}
 
 
+def _titles(kind: str, ids: set[int]) -> dict[int, tuple[str, str | None]]:
+    """Names of objects of the higher domains, one query for the kind: {id: (name, language)}."""
+    if not ids:
+        return {}
+    from council.agendas.models import AgendaItem
+    from council.deliberations.models import Appeal, Post
+    from council.forwarding.models import Destination, Forwarding
+    from council.i18n import localized
+    from council.monitoring.models import Assessment, Provision
+    from council.signals.models import Escalation, Signal
+    from council.summaries.models import Summary
+
+    item = (AgendaItem.title, AgendaItem.language)
+    statements = {
+        "agenda_items": select(AgendaItem.id, *item),
+        "summaries": select(Summary.id, *item).join(AgendaItem, Summary.item_id == AgendaItem.id),
+        "posts": select(Post.id, *item).join(AgendaItem, Post.item_id == AgendaItem.id),
+        "appeals": select(Appeal.id, *item).join(Post, Appeal.post_id == Post.id)
+        .join(AgendaItem, Post.item_id == AgendaItem.id),
+        "forwardings": select(Forwarding.id, *item).join(Summary, Forwarding.summary_id == Summary.id)
+        .join(AgendaItem, Summary.item_id == AgendaItem.id),
+        "signals": select(Signal.id, Signal.title, Signal.language),
+        "signal_escalations": select(Escalation.id, Signal.title, Signal.language)
+        .join(Signal, Escalation.signal_id == Signal.id),
+        "provisions": select(Provision.id, Provision.reference, null()),
+        "assessments": select(Assessment.id, Provision.reference, null())
+        .join(Provision, Assessment.provision_id == Provision.id),
+    }
+    if kind == "destinations":
+        rows = db.session.execute(select(Destination.id, Destination.names).where(Destination.id.in_(ids)))
+        return {i: localized(n) for i, n in rows}
+    stmt = statements.get(kind)
+    if stmt is None:
+        return {}
+    model_id = stmt.selected_columns[0]
+    found = {}
+    for ident, name, lang in db.session.execute(stmt.where(model_id.in_(ids))):
+        found[ident] = (name, lang if kind not in ("provisions", "assessments") else None)
+    return found
+
+
 def rows(events: list[AuditEvent]) -> list[Row]:
-    """Events with what they show: target names, council names, changes. A fixed number of queries."""
+    """Events with what they show: target names, council names, changes. A fixed number of
+    queries: one per kind of object named on the page, whatever the number of events."""
     wanted: dict[str, set[int]] = {}
+    people: set[int] = set()
+
+    def want(kind: str, ident: Any) -> None:
+        if isinstance(ident, int) and not isinstance(ident, bool):
+            wanted.setdefault(kind, set()).add(ident)
+
     for e in events:
         if e.target_id is not None:
-            wanted.setdefault(e.target_type, set()).add(e.target_id)
+            want(e.target_type, e.target_id)
+        for side in ("before", "after"):
+            values = (e.detail or {}).get(side) if isinstance(e.detail, dict) else None
+            if not isinstance(values, dict):
+                continue
+            for key, value in values.items():
+                if key in PERSON_FIELDS:
+                    people.update(v for v in (value if isinstance(value, list) else [value]) if isinstance(v, int))
+                elif key in OBJECT_FIELDS:
+                    want(OBJECT_FIELDS[key], value)
     memberships = _load(Membership, wanted.get("memberships", set()), selectinload(Membership.user))
-    users = _load(User, wanted.get("users", set()))
+    users = _load(User, wanted.get("users", set()) | people)
     countries = _load(Country, wanted.get("countries", set()))
     regions = _load(Region, wanted.get("regions", set()))
     council_ids = wanted.get("councils", set()) | {e.council_id for e in events if e.council_id is not None}
@@ -304,9 +510,15 @@ def rows(events: list[AuditEvent]) -> list[Row]:
 
     from council.i18n import localized
 
+    names = Names(people={i: u.display_name for i, u in users.items() if i in people and u.display_name})
+    for kind, ids in wanted.items():
+        if kind not in ("memberships", "users", "countries", "regions", "councils"):
+            names.objects[kind] = _titles(kind, ids)
+
     found = []
     for e in events:
-        row = Row(event=e, label=audit.label(e.action), target_label=str(TARGET_LABELS.get(e.target_type, e.target_type)), changes=changes(e.detail))
+        row = Row(event=e, label=audit.label(e.action), target_label=str(TARGET_LABELS.get(e.target_type, e.target_type)),
+                  changes=changes(e.detail, e.target_type, names))
         tid = e.target_id
         if e.target_type == "users" and tid in users:
             row.target_name = users[tid].display_name or None
@@ -319,6 +531,8 @@ def rows(events: list[AuditEvent]) -> list[Row]:
             row.target_name, row.target_lang = localized(countries[tid].names)
         elif e.target_type == "regions" and tid in regions:
             row.target_name, row.target_lang = localized(regions[tid].names)
+        elif names.of(e.target_type, tid):
+            row.target_name, row.target_lang = names.of(e.target_type, tid)
         if e.council_id in councils:
             c = councils[e.council_id]
             row.council_names = {t.language: t.name for t in c.texts}

@@ -216,6 +216,9 @@ def register(app: Flask) -> None:
     app.jinja_env.lstrip_blocks = True
     app.context_processor(template_globals)
     app.jinja_env.globals["url_with_lang"] = url_with_lang
+    from council.core import pictures
+
+    pictures.register(app)
     app.jinja_env.filters["count"] = format_count
     # Dates in the locale's medium format, times without seconds, deadlines the same day everywhere.
     app.jinja_env.filters.update(datetimeformat=i18n.format_datetime, dateformat=i18n.format_date,

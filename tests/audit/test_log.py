@@ -10,7 +10,7 @@ import pytest
 
 from council.audit import services as audit
 from council.extensions import db
-from tests.conftest import login, make_council, make_country, make_membership, make_user
+from tests.conftest import login, make_council, make_country, make_item, make_membership, make_post, make_user, tr
 
 
 def record(actor, action, target, *, council_id=None, when=None, **detail):
@@ -122,6 +122,12 @@ def test_query_count_does_not_grow_with_the_rows_shown(admin_client, admin, coun
         for _ in range(n):
             person = make_user()
             m = make_membership(person, council)
+            item = make_item(council)
+            record(admin, "agenda.accept", item, council_id=council.id, before={"status": "proposed"},
+                   after={"status": "open"})
+            record(admin, "summary.draft", _summary_of(item), council_id=council.id, after={"status": "draft"})
+            record(admin, "post.hide", make_post(item, person), council_id=council.id,
+                   after={"hidden_by_id": admin.id})
             record(admin, "user.suspend", person)
             record(person, "membership.role", m, council_id=council.id, after={"role": "member"})
             record(admin, "council.edit", council, council_id=council.id)
@@ -207,3 +213,89 @@ def test_whole_log_is_refused_to_facilitators(client, two_councils):
     make_membership(facilitator, mine, role="facilitator")
     login(client, facilitator)
     assert client.get("/admin/audit").status_code == 403
+
+
+# --- the log reads like a record -------------------------------------------------------------
+
+
+def _summary_of(item):
+    from council.summaries.models import Summary
+
+    summary = Summary(item_id=item.id, council_id=item.council_id, language="en", status="review")
+    db.session.add(summary)
+    db.session.commit()
+    return summary
+
+
+def _event_card(page: str, label: str) -> str:
+    page = page.split('class="audit-list"', 1)[1]
+    start = page.index(f"<strong>{label}</strong>")
+    return page[start:page.index("</li>", start)]
+
+
+def test_objects_are_named_and_values_are_words_not_codes(admin_client, admin):
+    council = make_council(texts={"en": ("Lowlands Council", "")})
+    item = make_item(council, title="Access to water points")
+    summary = _summary_of(item)
+    person = make_user(display_name="Halima")
+    record(admin, "summary.adopt", summary, council_id=council.id,
+           before={"status": "review"}, after={"status": "adopted", "version": 2})
+    from council.deliberations.models import Post  # noqa: F401  (the post's thread names it)
+    post = make_post(item, person)
+    record(admin, "post.hide", post, council_id=council.id,
+           before={"state": "visible", "hidden_by_id": None, "hidden_reason": None, "open_report_count": 2},
+           after={"state": "hidden", "hidden_by_id": person.id, "hidden_reason": "abusive", "open_report_count": 0})
+    page = admin_client.get("/admin/audit").get_data(as_text=True)
+
+    adopted = _event_card(page, "Summary adopted")
+    assert 'The summary of “<span lang="en" dir="auto">Access to water points</span>”' in adopted
+    assert "no." not in adopted and "summaries" not in adopted
+    assert "Under review by the council" in adopted and "Adopted" in adopted  # the summary's own words
+    hidden = _event_card(page, "Post hidden")
+    assert "A post in the thread of “" in hidden and "Access to water points" in hidden
+    assert "Halima" in hidden  # who hid it, by name, not as an id
+    assert "It is abusive or insulting." in hidden and "abusive<" not in hidden
+    assert "{" not in hidden and "hidden_by_id" not in hidden
+
+
+def test_no_line_for_a_field_that_did_not_change_and_no_raw_json(admin_client, admin):
+    council = make_council()
+    person = make_user(display_name="Baraka")
+    membership = make_membership(person, council)
+    record(admin, "membership.role", membership, council_id=council.id,
+           before={"role": "member", "status": "active"}, after={"role": "facilitator", "status": "active"})
+    record(admin, "council.edit", council, council_id=council.id, before={"allow_anonymous": True},
+           after={"allow_anonymous": True, "mandates": {"en": "Listen first."}})
+    page = admin_client.get("/admin/audit").get_data(as_text=True)
+    role = _event_card(page, "Council role changed")
+    assert "The membership of" in role and "Baraka" in role
+    assert "Role" in role and "Facilitator" in role
+    assert "Status" not in role  # active before and after: nothing to tell
+    edit = _event_card(page, "Council edited")
+    assert "Anonymous posting" not in edit and "Listen first." in edit
+    assert "{&#34;" not in page and '{"' not in page
+
+
+def test_status_words_are_translated_in_the_context_of_their_object(app, admin_client, admin):
+    from council.auth.models import User  # noqa: F401
+
+    council = make_council()
+    person = make_user(display_name="Amani")
+    membership = make_membership(person, council)
+    record(admin, "user.suspend", person, before={"status": "active"}, after={"status": "suspended"})
+    record(admin, "membership.suspend", membership, council_id=council.id,
+           before={"status": "active"}, after={"status": "suspended"})
+    page = admin_client.get("/admin/audit?lang=fr").get_data(as_text=True)
+    # French: un compte suspendu, une adhésion suspendue.
+    assert "Suspendu<" in _event_card(page, tr(app, "fr", "Account suspended"))
+    assert "Suspendue<" in _event_card(page, tr(app, "fr", "Member suspended from the council"))
+
+
+def test_the_log_reads_on_a_phone_as_lines_not_a_wide_table(admin_client, admin):
+    council = make_council()
+    record(admin, "council.edit", council, council_id=council.id, before={"women_target_percent": 30},
+           after={"women_target_percent": 40})
+    page = admin_client.get("/admin/audit").get_data(as_text=True)
+    card = _event_card(page, "Council edited")
+    assert "<table" not in card and 'class="audit-changes"' in card
+    assert 'class="audit-before"' in card and "30" in card and "40" in card

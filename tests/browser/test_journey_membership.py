@@ -105,7 +105,8 @@ def test_register_apply_approve_and_read_in_arabic(browser, base_url, live_app, 
     assert page.locator("h1").count() == 1
     assert "Salma" in page.locator("main").inner_text()
     check_accessibility(page, javascript, checked)
-    page.click("a[hreflang=ar]")
+    page.click(".language-menu > summary")  # the switcher at the top of the page
+    page.click(".language-menu a[hreflang=ar]")
     assert page.locator("html").get_attribute("dir") == "rtl"
     assert page.locator("html").get_attribute("lang") == "ar"
     check_accessibility(page, javascript, checked)

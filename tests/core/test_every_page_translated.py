@@ -33,7 +33,8 @@ SAME_IN = {
            "Observations", "Observation", "Omission", "Contributions", "Suspension", "Invitation", "Invitations", "Options",
            "Composition", "Direction", "Conclusion", "Version", "Versions", "Suggestions", "Destination",
            "Participation", "Version N", "Incident", "Sources", "Source N", "Note", "Point", "Grenade", "Local",
-           "National", "International", "Latitude", "Longitude", "Nature", "Stable", "Urgent", "SMS", "Pages", "Visible"},
+           "National", "International", "Latitude", "Longitude", "Nature", "Stable", "Urgent", "SMS", "Pages", "Visible",
+           "Menu"},
     "es": {"Total", "Local", "General", "Social", "Regional", "Final", "Error", "Actual", "Roles", "Visible", "Sector",
            "SMS"},
 }
