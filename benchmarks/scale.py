@@ -81,6 +81,7 @@ def build_large(url: str, councils: int, members: int, posts: int) -> float:
     app = create_app()
     with app.app_context():
         grow(councils, members, posts)
+    index_for_search(url)
     return time.perf_counter() - started
 
 
@@ -182,6 +183,56 @@ def grow(councils: int, members: int, posts: int) -> None:
     say(f"{written:,} posts, counters recounted, analysed")
 
 
+def index_for_search(url: str) -> float:
+    """Fill the search index of a database built before it existed: the demo's texts through the
+    services, the bulk posts (four texts, repeated) in one INSERT … SELECT per text."""
+    started = time.perf_counter()
+    os.environ.update(environment(url))
+    sys.path.insert(0, str(ROOT))
+    from sqlalchemy import func, or_, select
+    from sqlalchemy.orm import selectinload
+
+    from council import create_app
+    from council.agendas.models import AgendaItem
+    from council.core import transaction
+    from council.deliberations.models import Post
+    from council.extensions import db
+    from council.search import services as search
+    from council.search.models import SearchEntry, config_for
+    from council.search.text import index_terms, plain
+    from council.summaries.models import Summary
+
+    app = create_app()
+    with app.app_context():
+        demo_indexed = bool(db.session.scalar(select(func.count()).select_from(SearchEntry)))
+        with transaction.committing():
+            for item in [] if demo_indexed else db.session.scalars(select(AgendaItem)).all():
+                search.index_item(item)
+            for item in db.session.scalars(select(AgendaItem).where(AgendaItem.title.like("Scale item %"))).all():
+                search.index_item(item)
+            demo_posts = select(Post).where(or_(Post.submission_key.is_(None), ~Post.submission_key.like("scale-%")),
+                                            Post.state != "withdrawn")
+            for post in [] if demo_indexed else db.session.scalars(demo_posts.options(selectinload(Post.translations))).all():
+                search.index_post(post)
+                for translation in post.translations:
+                    search.index_post_translation(translation, post)
+            summaries = select(Summary).where(Summary.current_version_id.is_not(None))
+            for summary in [] if demo_indexed else db.session.scalars(summaries).all():
+                search.index_summary(summary, summary.current_version)
+            scale_indexed = db.session.scalar(text(
+                "select count(*) from search_entries e join posts p on p.id = e.object_id and e.kind = 'post' "
+                "where p.submission_key like 'scale-%'"))
+            bodies = [] if scale_indexed else db.session.execute(select(Post.body, Post.body_html, Post.language).where(
+                Post.submission_key.like("scale-%")).distinct()).all()
+            for body, html, language in bodies:
+                db.session.execute(text(
+                    "insert into search_entries (kind, object_id, translation, language, config, council_id, item_id,"
+                    " title, body, terms, updated_at) select 'post', id, false, language, :config, council_id, item_id,"
+                    " '', :body, :terms, now() from posts where submission_key like 'scale-%' and body = :raw"
+                ), {"config": config_for(language), "body": plain(html), "terms": index_terms(plain(html)), "raw": body})
+    return time.perf_counter() - started
+
+
 def serve(url: str, port: int) -> subprocess.Popen:
     process = subprocess.Popen(
         [str(BIN / "gunicorn"), "-w", "1", "-k", "sync", "-b", f"127.0.0.1:{port}", "--log-level", "warning", "wsgi:app"],
@@ -259,6 +310,7 @@ def main() -> None:
             subprocess.run([str(BIN / "flask"), "db", "upgrade"], cwd=ROOT, env=environment(url), check=True,
                            capture_output=True)
             print(f"{make_url(url).database} migrated in {time.perf_counter() - started:.0f} s")
+            print(f"{make_url(url).database} search index filled in {index_for_search(url):.0f} s")
     results: dict[str, dict[str, tuple[float, float, int]]] = {}
     for name, url, port in (("small", small, args.port), ("large", large, args.port + 1)):
         process = serve(url, port)

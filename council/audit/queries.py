@@ -459,8 +459,10 @@ def _titles(kind: str, ids: set[int]) -> dict[int, tuple[str, str | None]]:
         .join(AgendaItem, Post.item_id == AgendaItem.id),
         "forwardings": select(Forwarding.id, *item).join(Summary, Forwarding.summary_id == Summary.id)
         .join(AgendaItem, Summary.item_id == AgendaItem.id),
-        "signals": select(Signal.id, Signal.title, Signal.language),
-        "signal_escalations": select(Escalation.id, Signal.title, Signal.language)
+        "signals": select(Signal.id, Signal.title, Signal.language, Signal.council_id, Signal.confidentiality,
+                          Signal.reporter_id),
+        "signal_escalations": select(Escalation.id, Signal.title, Signal.language, Signal.council_id,
+                                     Signal.confidentiality, Signal.reporter_id)
         .join(Signal, Escalation.signal_id == Signal.id),
         "provisions": select(Provision.id, Provision.reference, null()),
         "assessments": select(Assessment.id, Provision.reference, null())
@@ -474,9 +476,36 @@ def _titles(kind: str, ids: set[int]) -> dict[int, tuple[str, str | None]]:
         return {}
     model_id = stmt.selected_columns[0]
     found = {}
+    if kind in ("signals", "signal_escalations"):
+        # A signal's title is named only to a reader who may learn of the signal (its confidentiality
+        # level); for the others the line keeps its kind of object and no name.
+        visible = _signal_visibility()
+        for ident, name, lang, council_id, level, reporter_id in db.session.execute(stmt.where(model_id.in_(ids))):
+            if visible(council_id, level, reporter_id):
+                found[ident] = (name, lang)
+        return found
     for ident, name, lang in db.session.execute(stmt.where(model_id.in_(ids))):
         found[ident] = (name, lang if kind not in ("provisions", "assessments") else None)
     return found
+
+
+def _signal_visibility():
+    """visible(council_id, level, reporter_id) for the current reader, one council lookup each."""
+    from flask_login import current_user
+
+    from council import permissions
+
+    levels: dict[int, tuple[frozenset[str], frozenset[str]]] = {}
+
+    def visible(council_id: int, level: str, reporter_id: int | None) -> bool:
+        if council_id not in levels:
+            council = db.session.get(Council, council_id)
+            levels[council_id] = permissions.signal_levels(current_user, council) if council else (frozenset(), frozenset())
+        seen, own = levels[council_id]
+        return level in seen or (level in own and reporter_id is not None
+                                 and reporter_id == getattr(current_user, "id", None))
+
+    return visible
 
 
 def rows(events: list[AuditEvent]) -> list[Row]:

@@ -228,6 +228,10 @@ def fragment_key(name: str, *parts: Any) -> str:
 # --- the call block --------------------------------------------------------------------------------
 
 
+# What separates the names of the icons a kept piece draws from the piece itself.
+ICONS_END = "\x1e"
+
+
 def _token_name() -> str:
     return current_app.config.get("WTF_CSRF_FIELD_NAME", "csrf_token")
 
@@ -237,16 +241,23 @@ def fragment(name: str, *parts: Any, caller) -> Markup:
     state = _state()
     if not state["enabled"]:
         return Markup(caller())
+    from council.core import pictures
+
     key = fragment_key(name, *parts)
     kept = state["store"].get(key)
     if kept is not None:
+        # The icons the piece draws come first, so that the page's sprite holds their symbols.
+        icons, _, kept = kept.partition(ICONS_END)
+        pictures.note_used(icons.split(",") if icons else [])
         if TOKEN_PLACEHOLDER in kept:
             from flask_wtf.csrf import generate_csrf
 
             kept = kept.replace(TOKEN_PLACEHOLDER, generate_csrf())
         return Markup(kept)
+    before = pictures.used()
     html = str(caller())
+    drawn = ",".join(sorted(pictures.used() - before))
     token = g.get(_token_name())
     stored = html.replace(token, TOKEN_PLACEHOLDER) if token else html
-    state["store"].set(key, stored)
+    state["store"].set(key, drawn + ICONS_END + stored)
     return Markup(html)

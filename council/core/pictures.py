@@ -62,6 +62,17 @@ def icon(name: str, class_: str = "") -> Markup:
     )
 
 
+def used() -> frozenset[str]:
+    """The icons drawn so far on this page."""
+    return frozenset(g.get("icons_used", ())) if has_request_context() else frozenset()
+
+
+def note_used(names) -> None:
+    """Icons drawn by a piece of page kept from an earlier request (core/fragments.py)."""
+    if has_request_context():
+        g.setdefault("icons_used", set()).update(n for n in names if n in ICONS)
+
+
 def icon_sprite() -> Markup:
     """The symbols of the icons this page used, once each, in a hidden SVG at the end of the page."""
     used = sorted(g.get("icons_used", ())) if has_request_context() else []

@@ -286,9 +286,9 @@ def test_status_words_are_translated_in_the_context_of_their_object(app, admin_c
     record(admin, "membership.suspend", membership, council_id=council.id,
            before={"status": "active"}, after={"status": "suspended"})
     page = admin_client.get("/admin/audit?lang=fr").get_data(as_text=True)
-    # French: un compte suspendu, une adhésion suspendue.
+    # French: un compte suspendu, une participation suspendue.
     assert "Suspendu<" in _event_card(page, tr(app, "fr", "Account suspended"))
-    assert "Suspendue<" in _event_card(page, tr(app, "fr", "Member suspended from the council"))
+    assert "Participation suspendue<" in _event_card(page, tr(app, "fr", "Member suspended from the council"))
 
 
 def test_the_log_reads_on_a_phone_as_lines_not_a_wide_table(admin_client, admin):

@@ -62,7 +62,7 @@ def test_applying_creates_an_application_and_tells_the_facilitators(app, council
     assert f"/councils/{council.id}/applications" in mail.get_body(("plain",)).get_content()
 
     dashboard = text_of(main_of(client.get("/dashboard?lang=en").get_data(as_text=True)))
-    assert "Your applications" in dashboard and "Application waiting" in dashboard
+    assert "Your application is waiting" in dashboard and "will read your application" in dashboard
 
 
 def test_application_form_explains_errors_and_keeps_what_was_typed(app, council):

@@ -110,8 +110,12 @@ def _etag(response) -> str:
 def test_an_unchanged_thread_is_answered_304(client_for, world):
     make_post(world.item, world.member, "Words.")
     boris = client_for(world.other_member)
-    first = boris.get(item_url(world.item))
+    boris.get(item_url(world.item))  # the first visit: the post is new to Boris, and marked so
+    first = boris.get(item_url(world.item))  # now he has seen it: this page stays as it is
     assert first.status_code == 200
+    # the post came from the fragment store, and the page's icon sprite still holds the icon it draws
+    assert '<use href="#i-contribution"/>' in first.get_data(as_text=True)
+    assert '<symbol id="i-contribution"' in first.get_data(as_text=True)
     assert "no-store" not in first.headers["Cache-Control"] and "private" in first.headers["Cache-Control"]
     again = boris.get(item_url(world.item), headers={"If-None-Match": _etag(first)})
     assert again.status_code == 304 and again.get_data() == b""

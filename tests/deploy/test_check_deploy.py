@@ -25,12 +25,21 @@ def production(url, **overrides):
         SQLALCHEMY_DATABASE_URI=url, ENV_NAME="production", PUBLIC_URL="https://council.example.org",
         SECRET_KEY="k3J9xQ2vL7pR4tY8wZ1aB6cD0eF5gH3iJ9mN2oP7", MAIL_BACKEND="smtp", MAIL_SERVER="127.0.0.1",
         MAIL_PORT=closed_port(), MAIL_SENDER="Council <no-reply@council.example.org>",
-        RATELIMIT_ENABLED=True, RATELIMIT_STORAGE_URI=REDIS, TRUSTED_PROXIES=1, TESTING=False,
+        RATELIMIT_ENABLED=True, TRUSTED_PROXIES=1, TESTING=False,
     )
     config.pop("REQUIRE_2FA_FOR_PRIVILEGED")
     config.pop("SESSION_COOKIE_SECURE", None)
     config.update(overrides)
     return config
+
+
+def make_app(url, storage=REDIS, **overrides):
+    """The limiter is one object for every app of the process, set up from the config each app is
+    created with: so every app here is created with the tests' in-memory storage, and the storage
+    the check reads is put in the config afterwards."""
+    app = create_app(production(url, **overrides))
+    app.config["RATELIMIT_STORAGE_URI"] = storage
+    return app
 
 
 def check(app):
@@ -44,8 +53,8 @@ def database(tmp_path):
         yield url
 
 
-def migrated(url, **overrides):
-    app = create_app(production(url, **overrides))
+def migrated(url, storage=REDIS, **overrides):
+    app = make_app(url, storage, **overrides)
     with app.app_context():
         upgrade()
         db.session.remove()
@@ -67,11 +76,10 @@ def test_a_sound_production_configuration_passes_with_its_warnings(database):
 
 
 def test_each_problem_is_named_with_what_to_do(database):
-    app = create_app(production(
-        database, PUBLIC_URL="http://council.example.org", SESSION_COOKIE_SECURE=False,
-        REQUIRE_2FA_FOR_PRIVILEGED=False, RATELIMIT_STORAGE_URI="memory://", TRUSTED_PROXIES=0,
-        MAIL_SENDER="Council <no-reply@council.invalid>",
-    ))
+    app = make_app(
+        database, "memory://", PUBLIC_URL="http://council.example.org", SESSION_COOKIE_SECURE=False,
+        REQUIRE_2FA_FOR_PRIVILEGED=False, TRUSTED_PROXIES=0, MAIL_SENDER="Council <no-reply@council.invalid>",
+    )
     with app.app_context():
         status, output = check(app)  # and the database was never migrated
         db.engine.dispose()
@@ -96,7 +104,7 @@ def test_a_development_configuration_is_not_a_deployment(app):
 
 
 def test_redis_that_does_not_answer_is_an_error(database):
-    app = migrated(database, RATELIMIT_STORAGE_URI=f"redis://:hunter2pw@127.0.0.1:{closed_port()}/0")
+    app = migrated(database, f"redis://:hunter2pw@127.0.0.1:{closed_port()}/0")
     with app.app_context():
         status, output = check(app)
         db.engine.dispose()

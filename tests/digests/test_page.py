@@ -3,6 +3,8 @@ period form, the print stylesheet, the six languages and a fixed number of queri
 
 from __future__ import annotations
 
+import re
+
 from datetime import date, timedelta
 from pathlib import Path
 
@@ -69,10 +71,10 @@ def test_another_period_and_bad_periods(world, client_for):
     client = client_for(world.reader)
     last_year = client.get("/digest?start=2025-01-06&end=2025-01-12")
     text = page_text(last_year)
-    assert "From January 6, 2025 to January 12, 2025" in text
+    assert "From Jan 6, 2025 to Jan 12, 2025" in text
     assert "Summaries forwarded to you 0" in text and "Water for the valley" in text  # still waiting
     one_day = page_text(client.get("/digest?start=2025-03-03"))
-    assert "From March 3, 2025 to March 9, 2025" in one_day
+    assert "From Mar 3, 2025 to Mar 9, 2025" in one_day
     for query, message in [("start=2026-12-10&end=2026-12-01", "The last day comes before the first."),
                            ("start=2020-01-01&end=2026-01-01", "Choose a period of at most 366 days."),
                            ("start=1999-12-31&end=2000-01-02", "Choose a day from the year 2000 on."),
@@ -86,7 +88,7 @@ def test_another_period_and_bad_periods(world, client_for):
 
 def test_the_page_prints_on_a4_with_page_numbers_and_no_navigation(world, client_for):
     html = client_for(world.reader).get("/digest").get_data(as_text=True)
-    assert '<link rel="stylesheet" href="/static/digest.css">' in html
+    assert re.search(r'<link rel="stylesheet" href="/static/digest(\.[0-9a-f]+)?\.css">', html)
     css = (ROOT / "static" / "digest.css").read_text(encoding="utf-8")
     assert "size: A4" in css and "counter(page)" in css
     printed = css[css.index("@media print"):]

@@ -57,7 +57,7 @@ def test_the_provision_page_draws_each_region_with_its_table(app, client):
     make_assessment(p, council, ("2026-Q2", None), rating="3", rationale="Checkpoints gone.")
     login(client, make_user(site_role="office"))
     page = client.get(f"/monitoring/provisions/{p.id}").get_data(as_text=True)
-    assert page.count("<circle") == 2 and '<path class="line"' in page
+    assert page.count('<circle class="point') == 2 and '<path class="line"' in page
     assert 'role="img"' in page
     assert page.index("2026-Q2") < page.index("2026-Q1")  # the table: newest first
     assert "Checkpoints gone." in page
