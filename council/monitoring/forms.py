@@ -24,10 +24,12 @@ LEVELS = [("", _l("Not gathered")), ("0", "0"), ("1", "1"), ("2", "2"), ("3", "3
 
 
 def _int_or_none(value):
+    """An integer the database can hold (ids and ratings are 32-bit columns), else None."""
     try:
-        return int(value)
+        number = int(value)
     except (TypeError, ValueError):
         return None
+    return number if -2**31 <= number < 2**31 else None
 
 
 class TextsMixin:

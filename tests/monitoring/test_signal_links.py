@@ -61,6 +61,10 @@ def test_linking_is_refused_outside_the_region_and_to_others(app, client, settin
         r = client.post(f"/councils/{s.council.id}/signals/{signal.id}/provisions",
                         data={"link-provision_id": str(provision.id)}, follow_redirects=True)
         assert "Choose a provision that applies in the council&#39;s region." in r.get_data(as_text=True)
+    for wrong in ("9223372036854775808", "-9223372036854775809", "x"):  # no such id, and no 500
+        r = client.post(f"/councils/{s.council.id}/signals/{signal.id}/provisions",
+                        data={"link-provision_id": wrong}, follow_redirects=True)
+        assert r.status_code < 500, wrong
     assert _links() == 0 and _actions("signal.provision_link") == 0
     # a signal of another council, named under this council: as if it did not exist
     stranger = make_user()
