@@ -88,6 +88,24 @@ def _run(command: list[str], env: dict[str, str]) -> None:
         raise BackupError(f"{Path(command[0]).name} failed: {result.stderr.strip()[-500:]}")
 
 
+def _sqlite_copy(source: str | Path, target: str | Path) -> None:
+    """Copy one SQLite database onto another page by page (SQLite's online backup API)."""
+    origin, copy = sqlite3.connect(source), sqlite3.connect(target)
+    try:
+        with copy:
+            origin.backup(copy)
+    finally:
+        copy.close()
+        origin.close()
+
+
+def _pg_restore(archive: str | Path, url: URL, *options: str) -> None:
+    """Restore a pg_dump archive into the database at `url`, all or nothing."""
+    args, env = _pg_environment(url)
+    _run([_tool("pg_restore"), *options, "--no-owner", "--no-privileges", "--single-transaction", "--exit-on-error",
+          "--dbname", url.database or "", *args, str(archive)], env)
+
+
 def backup(destination: str | Path, url: URL | None = None) -> int:
     """Write a backup of the database to `destination`; returns its size in bytes."""
     url = url or _url()
@@ -96,14 +114,7 @@ def backup(destination: str | Path, url: URL | None = None) -> int:
         raise BackupError(f"{destination} exists already; a backup never overwrites a file.")
     destination.parent.mkdir(parents=True, exist_ok=True)
     if _is_sqlite(url):
-        source = sqlite3.connect(_sqlite_path(url))
-        target = sqlite3.connect(destination)
-        try:
-            with target:
-                source.backup(target)
-        finally:
-            target.close()
-            source.close()
+        _sqlite_copy(_sqlite_path(url), destination)
     else:
         args, env = _pg_environment(url)
         _run([_tool("pg_dump"), "--format=custom", "--no-owner", "--no-privileges", "--file", str(destination),
@@ -131,18 +142,9 @@ def restore(source: str | Path, url: URL | None = None) -> None:
     db.session.remove()  # this process's own open transaction would wait on the restore forever
     db.engine.dispose()  # and no pooled connection keeps the old file or old tables open
     if kind == "sqlite":
-        backup_db = sqlite3.connect(source)
-        live = sqlite3.connect(_sqlite_path(url))
-        try:
-            with live:
-                backup_db.backup(live)
-        finally:
-            live.close()
-            backup_db.close()
+        _sqlite_copy(source, _sqlite_path(url))
     else:
-        args, env = _pg_environment(url)
-        _run([_tool("pg_restore"), "--clean", "--if-exists", "--no-owner", "--no-privileges", "--single-transaction",
-              "--exit-on-error", "--dbname", url.database or "", *args, str(source)], env)
+        _pg_restore(source, url, "--clean", "--if-exists")
 
 
 def _counts(engine: Engine) -> tuple[dict[str, int], str | None]:
@@ -171,7 +173,6 @@ def drill(workdir: str | Path | None = None) -> DrillReport:
         report.changed_meanwhile = {name for name in before if before[name] != after.get(name)}
         if _is_sqlite(url):
             scratch = url.set(database=str(Path(folder) / "restored.db"))
-            sqlite3.connect(scratch.database).close()
             _restore_scratch(archive, scratch, report, before, head_before)
         else:
             scratch = url.set(database=f"{url.database}_drill_{secrets.token_hex(4)}")
@@ -192,17 +193,9 @@ def drill(workdir: str | Path | None = None) -> DrillReport:
 def _restore_scratch(archive: Path, scratch: URL, report: DrillReport, live: dict[str, int],
                      live_head: str | None) -> None:
     if _is_sqlite(scratch):
-        source, target = sqlite3.connect(archive), sqlite3.connect(scratch.database)
-        try:
-            with target:
-                source.backup(target)
-        finally:
-            target.close()
-            source.close()
+        _sqlite_copy(archive, scratch.database)
     else:
-        args, env = _pg_environment(scratch)
-        _run([_tool("pg_restore"), "--no-owner", "--no-privileges", "--single-transaction", "--exit-on-error",
-              "--dbname", scratch.database or "", *args, str(archive)], env)
+        _pg_restore(archive, scratch)
     engine = create_engine(scratch)
     try:
         restored, head = _counts(engine)
