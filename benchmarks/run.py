@@ -6,7 +6,10 @@ member, and runs wrk against each page with 20 connections, accepting gzip as a 
 Prints req/s, the ratio to the minimal page, p50 and p99 latency, and the bytes on the wire.
 Needs `wrk` (Debian package wrk).
 
-    .venv/bin/python benchmarks/run.py [--seconds 10] [--connections 20] [--all]
+    .venv/bin/python benchmarks/run.py [--seconds 10] [--connections 20] [--all] [--no-page-cache]
+
+Each page is first requested for --warm seconds (not counted), as a reader's first visit fills the
+kept pages (council/core/pages.py); --no-page-cache measures every request rendered in full.
 
 Everything stays on the loopback interface (ports 5500-5599 by default, --port to move them) and
 stops by itself. Figures on a shared machine are noisy: compare the ratios within one run."""
@@ -42,9 +45,10 @@ class Result:
     non2xx: int
 
 
-def build_database(path: Path, posts: int) -> dict[str, str]:
+def build_database(path: Path, posts: int, page_cache: bool = True) -> dict[str, str]:
     env = dict(os.environ, FLASK_APP="wsgi.py", COUNCIL_DATABASE_URL=f"sqlite:///{path}",
-               COUNCIL_RATELIMIT_ENABLED="false", COUNCIL_ENV="demo")
+               COUNCIL_RATELIMIT_ENABLED="false", COUNCIL_ENV="demo",
+               COUNCIL_PAGE_CACHE="true" if page_cache else "false")
     subprocess.run([str(BIN / "flask"), "db", "upgrade"], cwd=ROOT, env=env, check=True, capture_output=True)
     subprocess.run([str(BIN / "flask"), "council", "demo", "--scale", str(posts)], cwd=ROOT, env=env, check=True,
                    capture_output=True)
@@ -123,22 +127,27 @@ def main() -> None:
     parser.add_argument("--connections", type=int, default=20)
     parser.add_argument("--port", type=int, default=5501, help="first of three loopback ports")
     parser.add_argument("--all", action="store_true", help="also the directory, a council page, and a 5,000-post thread")
+    parser.add_argument("--warm", type=int, default=2, help="seconds of requests before each page's measured run")
+    parser.add_argument("--no-page-cache", action="store_true", help="render every request (COUNCIL_PAGE_CACHE=false)")
     args = parser.parse_args()
     if not shutil.which("wrk"):
         sys.exit("wrk is needed: apt-get install wrk")
     work = Path(tempfile.mkdtemp(prefix="council-bench-"))
     base_port, small_port, large_port = args.port, args.port + 1, args.port + 2
-    small = build_database(work / "small.db", 50)
+    small = build_database(work / "small.db", 50, page_cache=not args.no_page_cache)
     servers = [serve("benchmarks.baseline:app", base_port), serve("wsgi:app", small_port, small)]
     cookies = {small_port: sign_in(small_port)}
     if args.all:
-        large = build_database(work / "large.db", 5000)
+        large = build_database(work / "large.db", 5000, page_cache=not args.no_page_cache)
         servers.append(serve("wsgi:app", large_port, large))
         cookies[large_port] = sign_in(large_port)
     try:
+        if args.warm:
+            wrk(f"http://127.0.0.1:{base_port}/", args.warm, args.connections, BROWSER_HEADERS)
         base = wrk(f"http://127.0.0.1:{base_port}/", args.seconds, args.connections, BROWSER_HEADERS)
-        print(f"{args.connections} connections, {args.seconds} s per page, gunicorn 2 sync workers, "
-              f"Accept-Encoding: {BROWSER_HEADERS['Accept-Encoding']}")
+        print(f"{args.connections} connections, {args.seconds} s per page after {args.warm} s of warming, gunicorn 2 "
+              f"sync workers, Accept-Encoding: {BROWSER_HEADERS['Accept-Encoding']}, kept pages "
+              f"{'off' if args.no_page_cache else 'on'}")
         header = f"{'page':<44}{'req/s':>9}{'ratio':>8}{'p50 ms':>9}{'p99 ms':>9}{'wire B':>9}  encoding"
         print(header)
         print("-" * len(header))
@@ -162,6 +171,8 @@ def main() -> None:
         for label, port, path, signed_in in pages:
             url = f"http://127.0.0.1:{port}{path}"
             headers = dict(BROWSER_HEADERS, **({"Cookie": cookies[port]} if signed_in else {}))
+            if args.warm:
+                wrk(url, args.warm, args.connections, headers)
             result = wrk(url, args.seconds, args.connections, headers)
             size, encoding, _ = on_the_wire(url, headers)
             print(f"{label:<44}{result.rps:>9,.0f}{result.rps / base.rps:>8.3f}{result.p50_ms:>9.1f}"

@@ -46,6 +46,7 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     core.web.register(app)
     core.fragments.init_app(app)
     core.assets.init_app(app)
+    core.pages.init_app(app)  # last: its before_request runs after every other
     return app
 
 

@@ -34,6 +34,7 @@ class OutboxMessage(db.Model):
     """One e-mail waiting to leave (or sent: `sent_at`; or given up: `failed_at`)."""
 
     __tablename__ = "outbox_messages"
+    PAGE_SCOPES_UNSEEN = True  # no kept page shows it (core/revisions.py)
 
     id: Mapped[int] = mapped_column(primary_key=True)
     recipient: Mapped[str] = mapped_column(String(320))

@@ -249,6 +249,10 @@ def test_the_commit_check_catches_a_commit():
 
 
 EXISTENCE_CHECKS = ("find_spec", "BuildError", "view_functions", "import_module")
+# Modules that use one of those words for something else, with the reason.
+EXISTENCE_WORDS_ALLOWED = {
+    ("council.core.pages", "view_functions"): "reads the scopes a view declares (kept pages), for the request's own view",
+}
 
 
 def test_no_domain_checks_whether_another_exists():
@@ -257,7 +261,7 @@ def test_no_domain_checks_whether_another_exists():
         for module, path in council_modules()
         if "migrations" not in module.split(".")
         for word in EXISTENCE_CHECKS
-        if word in path.read_text(encoding="utf-8")
+        if word in path.read_text(encoding="utf-8") and (module, word) not in EXISTENCE_WORDS_ALLOWED
     ]
     templates = Path(__file__).resolve().parent.parent / "templates"
     found += [str(path) for path in templates.rglob("*.html")

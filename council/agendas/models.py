@@ -11,6 +11,7 @@ from sqlalchemy import Column, ForeignKey, Integer, String, Table, Text, UniqueC
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from council.auth.models import User
+from council.core import revisions
 from council.councils.models import Council
 from council.extensions import UTCDateTime, db, utcnow
 
@@ -148,6 +149,9 @@ class AgendaEvent(db.Model):
     def __repr__(self) -> str:
         return f"<AgendaEvent {self.id} item={self.item_id} {self.action}>"
 
+    def page_scopes(self) -> tuple[str, ...]:
+        return (_council_of_item(self.item_id),)
+
 
 class ItemFollow(db.Model):
     __tablename__ = "item_follows"
@@ -160,6 +164,9 @@ class ItemFollow(db.Model):
 
     def __repr__(self) -> str:
         return f"<ItemFollow user={self.user_id} item={self.item_id}>"
+
+    def page_scopes(self) -> tuple[str, ...]:
+        return (_council_of_item(self.item_id), revisions.user(self.user_id))
 
 
 class ItemVisit(db.Model):
@@ -176,3 +183,12 @@ class ItemVisit(db.Model):
 
     def __repr__(self) -> str:
         return f"<ItemVisit user={self.user_id} item={self.item_id} post={self.last_seen_post_id}>"
+
+    def page_scopes(self) -> tuple[str, ...]:
+        return (revisions.user(self.user_id),)  # what is new to them is shown to them alone
+
+
+def _council_of_item(item_id: int | None) -> str:
+    """The scope of the council an item belongs to (core/revisions.py)."""
+    item = db.session.get(AgendaItem, item_id) if item_id is not None else None
+    return revisions.council(item.council_id if item is not None else None)

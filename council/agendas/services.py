@@ -4,20 +4,24 @@ item's own history, and never commit."""
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Iterable
 from datetime import date, datetime, time, timezone
 
 from flask_babel import gettext as _
 from sqlalchemy import delete, func, select, update
-from sqlalchemy.exc import IntegrityError
+from sqlalchemy.exc import IntegrityError, OperationalError
 
 from council.agendas.models import STATUS_LABELS, AgendaEvent, AgendaItem, ItemFollow, ItemStatus, ItemVisit
 from council import events
 from council.audit import services as audit
+from council.core import revisions
 from council.core.markdown import render
 from council.core.refusals import Refusal
 from council.councils.models import Council
 from council.extensions import db, utcnow
+
+log = logging.getLogger(__name__)
 
 PROPOSED = ItemStatus.PROPOSED.value
 OPEN = ItemStatus.OPEN.value
@@ -276,7 +280,8 @@ def follow(item: AgendaItem, *, actor) -> bool:
 
 
 def unfollow(item: AgendaItem, *, actor) -> bool:
-    result = db.session.execute(delete(ItemFollow).filter_by(item_id=item.id, user_id=actor.id))
+    result = db.session.execute(delete(ItemFollow).filter_by(item_id=item.id, user_id=actor.id).execution_options(
+        page_scopes=[revisions.council(item.council_id), revisions.user(actor.id)]))
     return bool(result.rowcount)
 
 
@@ -302,11 +307,23 @@ def record_visit(item: AgendaItem, *, user) -> None:
             set_={"last_seen_post_id": statement.excluded.last_seen_post_id,
                   "visited_at": statement.excluded.visited_at},
         )
-        db.session.execute(statement)
+        statement = statement.execution_options(page_scopes=[revisions.user(user.id)])
+        if dialect == "postgresql":
+            db.session.execute(statement)
+            return
+        # SQLite: a reading request that another one's write is committing under would fail at
+        # its own write ("database is locked"); what is new to the reader is then left as it was,
+        # and the page is served all the same.
+        try:
+            with db.session.begin_nested():
+                db.session.execute(statement)
+        except OperationalError as error:
+            log.info("visit not recorded (%s)", error)
         return
     updated = db.session.execute(
         update(ItemVisit).filter_by(user_id=user.id, item_id=item.id)
         .values(last_seen_post_id=values["last_seen_post_id"], visited_at=values["visited_at"])
+        .execution_options(page_scopes=[revisions.user(user.id)])
     )
     if not updated.rowcount:
         db.session.add(ItemVisit(**values))

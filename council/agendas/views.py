@@ -13,7 +13,7 @@ from council.agendas import charts, queries, services
 from council.agendas.forms import (AcceptForm, ConfirmForm, DeclineForm, MergeForm, MoveForm, ProposeForm,
                                   new_submission_key)
 from council.agendas.models import THEMES, AgendaItem
-from council.core import refusals
+from council.core import pages, refusals, revisions
 from council.core.refusals import Refusal
 from council.core.web import safe_next_url
 from council.councils.models import Council
@@ -60,6 +60,7 @@ def _back_or_item(item: AgendaItem):
 
 
 @bp.get("")
+@pages.kept(lambda council_id, **_: [revisions.council(council_id)])
 @council_required(Permission.VIEW_AGENDA, deny=404)
 def index(council: Council):
     """The items by status, with counts, filters, what is new and what the reader follows."""
@@ -122,6 +123,7 @@ def _item_page(council: Council, item: AgendaItem, *, status: int = 200, **forms
 
 
 @bp.get("/<int:item_id>")
+@pages.kept(lambda council_id, **_: [revisions.council(council_id)])
 @council_required(Permission.VIEW_AGENDA, deny=404)
 def item(council: Council, item_id: int):
     """An item: what it is about, its status and history, and its thread."""

@@ -13,6 +13,7 @@ from council.extensions import UTCDateTime, db, utcnow
 
 class ApiToken(db.Model):
     __tablename__ = "api_tokens"
+    PAGE_SCOPES_UNSEEN = True  # no kept page shows it (core/revisions.py)
 
     id: Mapped[int] = mapped_column(primary_key=True)
     user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)

@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING, Any
 from sqlalchemy import JSON, ForeignKey, String
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
+from council.core import revisions
 from council.extensions import UTCDateTime, db, utcnow
 
 if TYPE_CHECKING:  # the audit log sits below accounts: the relationship is resolved by name
@@ -37,3 +38,8 @@ class AuditEvent(db.Model):
 
     def __repr__(self) -> str:
         return f"<AuditEvent {self.id} {self.action} {self.target_type}:{self.target_id}>"
+
+    def page_scopes(self) -> tuple[str, ...]:
+        # A council's events are read on its pages (the groups invited to an item today); the
+        # rest only on the audit log, which is never kept (core/revisions.py).
+        return (revisions.council(self.council_id),) if self.council_id is not None else ()

@@ -9,6 +9,7 @@ from flask_login import UserMixin
 from sqlalchemy import JSON, ForeignKey, String, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
+from council.core import revisions
 from council.extensions import UTCDateTime, db, utcnow
 
 
@@ -26,6 +27,10 @@ class SiteRole(str, enum.Enum):
 
 class User(UserMixin, db.Model):
     __tablename__ = "users"
+    # Columns no page shows to anyone but, at most, the person: changing only these touches their
+    # own scope (core/revisions.py); any other column (a name, a status) is shown to others.
+    _OWN_COLUMNS = frozenset({"password_hash", "totp_secret", "totp_enabled_at", "totp_last_step", "last_login_at",
+                              "locale", "timezone", "read_languages"})
 
     id: Mapped[int] = mapped_column(primary_key=True)
     email: Mapped[str] = mapped_column(String(254), unique=True)
@@ -75,12 +80,22 @@ class User(UserMixin, db.Model):
     def __repr__(self) -> str:
         return f"<User {self.id} {self.status}>"
 
+    def page_scopes(self) -> tuple[str, ...]:
+        from sqlalchemy import inspect
+
+        state = inspect(self)
+        changed = {attr.key for attr in state.attrs if attr.history.has_changes()}
+        if state.persistent and changed <= self._OWN_COLUMNS:
+            return (revisions.user(self.id),)
+        return (revisions.GLOBAL, revisions.user(self.id))
+
 
 class AuthSession(db.Model):
     """A signed-in session. The cookie carries a random token; only its hash is stored, so that
     signing out or changing the password makes a copied cookie worthless."""
 
     __tablename__ = "auth_sessions"
+    PAGE_SCOPES_UNSEEN = True  # no kept page shows it (core/revisions.py)
 
     id: Mapped[int] = mapped_column(primary_key=True)
     user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
@@ -111,6 +126,7 @@ class UserToken(db.Model):
     """A single-use, expiring token sent by e-mail (address confirmation, password reset)."""
 
     __tablename__ = "user_tokens"
+    PAGE_SCOPES_UNSEEN = True  # no kept page shows it (core/revisions.py)
 
     id: Mapped[int] = mapped_column(primary_key=True)
     user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
@@ -128,6 +144,7 @@ class UserToken(db.Model):
 
 class RecoveryCode(db.Model):
     __tablename__ = "recovery_codes"
+    PAGE_SCOPES_UNSEEN = True  # no kept page shows it (core/revisions.py)
     __table_args__ = (UniqueConstraint("user_id", "code_hash"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)

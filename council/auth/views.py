@@ -17,6 +17,7 @@ from council.auth.forms import (ChangePasswordForm, DeleteAccountForm, EnableTwo
                                 TwoFactorForm)
 from council.auth.models import UserStatus
 from council.auth.services import normalise_email
+from council.core import pages
 from council.core.web import safe_next_url
 from council.extensions import db, limiter
 
@@ -102,6 +103,7 @@ def confirm_email(token: str):
 
 
 @bp.route("/login", methods=["GET", "POST"])
+@pages.kept(None)  # the form shows nothing of the database
 @limiter.limit(_signin_address_limit, methods=["POST"])
 @limiter.limit(_signin_account_limit, methods=["POST"], key_func=_account_key, deduct_when=_failed)
 def login():

@@ -13,6 +13,7 @@ from flask_login import current_user
 
 from council import i18n, permissions
 from council.core import hooks
+from council.core.pages import SENT, page_body_digest, page_etag
 
 CONTENT_SECURITY_POLICY = "; ".join(
     [
@@ -76,19 +77,12 @@ def compress(response):
     return response
 
 
-# A form's one-time key (a post sent twice is made once) is new on every page; it is left out of the
-# ETag, and every form this session sends changes the ETags of its pages (count_sent_forms), so a
-# page kept by the browser never holds a key that was already used.
-_SUBMISSION_KEY = re.compile(rb'(name="submission_key"[^>]*?value=")[^"]*"')
-_SENT = "forms_sent"
-
-
 def count_sent_forms(response):
     """after_request: a form this session sent (any POST answered) is counted in its session."""
     if request.method == "POST" and response.status_code < 500 and request.endpoint != "static":
         from flask import session
 
-        session[_SENT] = (session.get(_SENT, 0) + 1) % 1_000_000
+        session[SENT] = (session.get(SENT, 0) + 1) % 1_000_000
     return response
 
 
@@ -99,7 +93,8 @@ def conditional_get(response):
     the data, their marks and rights, language, time zone, messages) with the form token taken out,
     and of who is reading: the account and the session's form secret. Two people never share an
     ETag, and a page kept from an earlier session (another form secret) is sent again whole, so a
-    form on a page the browser kept always carries a token that is still valid."""
+    form on a page the browser kept always carries a token that is still valid. Kept pages
+    (core/pages.py) carry their ETag already."""
     if (
         request.method not in ("GET", "HEAD")
         or response.status_code != 200
@@ -107,19 +102,13 @@ def conditional_get(response):
         or response.mimetype != "text/html"
         or getattr(g, "no_store", False)
         or "Content-Encoding" in response.headers
+        or response.get_etag()[0]
     ):
         return response
-    from flask import current_app, session
+    from flask import current_app
 
-    body = response.get_data()
     token = g.get(current_app.config.get("WTF_CSRF_FIELD_NAME", "csrf_token"))
-    if token:
-        body = body.replace(token.encode(), b"")
-    body = _SUBMISSION_KEY.sub(rb"\1", body)
-    digest = hashlib.blake2b(body, digest_size=16)
-    reader = f"{current_user.id}:{current_user.get_id()}" if current_user and current_user.is_authenticated else ""
-    digest.update(f"\x1f{reader}\x1f{session.get('csrf_token', '')}\x1f{session.get(_SENT, 0)}".encode())
-    response.set_etag(digest.hexdigest(), weak=True)
+    response.set_etag(page_etag(page_body_digest(response.get_data(), token)), weak=True)
     return response.make_conditional(request)
 
 

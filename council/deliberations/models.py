@@ -12,6 +12,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from council.agendas.models import AgendaItem
 from council.auth.models import User
+from council.core import revisions
 from council.extensions import UTCDateTime, db, utcnow
 
 POST_KINDS = {
@@ -99,6 +100,12 @@ class Post(db.Model):
         return f"<Post {self.id} item={self.item_id} {self.state}>"
 
 
+def _council_of_post(post_id: int | None) -> str:
+    """The scope of the council a post belongs to (core/revisions.py)."""
+    post = db.session.get(Post, post_id) if post_id is not None else None
+    return revisions.council(post.council_id if post is not None else None)
+
+
 class PostRevision(db.Model):
     """An earlier text of an edited post."""
 
@@ -116,6 +123,9 @@ class PostRevision(db.Model):
     def __repr__(self) -> str:
         return f"<PostRevision {self.id} post={self.post_id}>"
 
+    def page_scopes(self) -> tuple[str, ...]:
+        return (_council_of_post(self.post_id),)
+
 
 class PostReaction(db.Model):
     """A member's "agree" (+1) or "disagree" (-1) on a post; one each, changeable."""
@@ -131,6 +141,9 @@ class PostReaction(db.Model):
 
     def __repr__(self) -> str:
         return f"<PostReaction post={self.post_id} user={self.user_id} {self.value}>"
+
+    def page_scopes(self) -> tuple[str, ...]:
+        return (_council_of_post(self.post_id), revisions.user(self.user_id))
 
 
 class PostTranslation(db.Model):
@@ -152,6 +165,9 @@ class PostTranslation(db.Model):
 
     def __repr__(self) -> str:
         return f"<PostTranslation post={self.post_id} {self.language}>"
+
+    def page_scopes(self) -> tuple[str, ...]:
+        return (_council_of_post(self.post_id),)
 
 
 class PostReport(db.Model):

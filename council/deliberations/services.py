@@ -6,6 +6,8 @@ the person; NotAllowed (a Refusal) means the person may not do this at all (403)
 
 from __future__ import annotations
 
+import hashlib
+
 from flask_babel import gettext as _
 from sqlalchemy import case, delete, distinct, func, select, update
 from sqlalchemy.exc import IntegrityError
@@ -13,6 +15,7 @@ from sqlalchemy.exc import IntegrityError
 from council import events, i18n
 from council.agendas.models import AgendaItem, ItemStatus
 from council.audit import services as audit
+from council.core import revisions
 from council.core.markdown import render
 from council.core.refusals import Conflict, NotAllowed, Refusal
 from council.deliberations.models import POST_KINDS, Post, PostReaction, PostRevision, PostState, PostTranslation
@@ -88,7 +91,17 @@ def update_item_counters(item: AgendaItem) -> None:
 # --- posting -------------------------------------------------------------------------------------
 
 
+def stored_key(submission_key: str, body: str, reply_to_id: int | None = None) -> str:
+    """What is stored of a form's one-time key: the key with a digest of what was sent. The same
+    form sent twice (a double click, a retry after a lost answer) makes one post; a page kept by
+    the browser or the server (core/pages.py) may hand the same key to two tabs, and a different
+    text sent under it is a different post, never swallowed as a repeat."""
+    sent = hashlib.blake2b(f"{reply_to_id or ''}\x1f{body}".encode(), digest_size=15).hexdigest()
+    return f"{submission_key}:{sent}"[:64]
+
+
 def find_submission(actor, submission_key: str) -> Post | None:
+    """The post this author already made with this (stored) key."""
     return db.session.scalar(select(Post).where(Post.author_id == actor.id, Post.submission_key == submission_key))
 
 
@@ -105,8 +118,9 @@ def create_post(
 ) -> tuple[Post, bool]:
     """Add a post to the thread of `item`: (the post, whether it is new).
 
-    The same submission key from the same author gives back the post made the first time."""
+    The same submission key and text from the same author give back the post made the first time."""
     item = _lock_item(item)
+    submission_key = stored_key(submission_key, body, reply_to_id)
     existing = find_submission(actor, submission_key)
     if existing is not None:
         return existing, False
@@ -244,7 +258,7 @@ def _shift_counts(post: Post, old: int | None, new: int | None) -> None:
         db.session.execute(
             update(Post).where(Post.id == post.id).values(
                 agree_count=Post.agree_count + agree, disagree_count=Post.disagree_count + disagree
-            ).execution_options(synchronize_session=False)
+            ).execution_options(synchronize_session=False, page_scopes=[revisions.council(post.council_id)])
         )
         db.session.expire(post, ["agree_count", "disagree_count"])
 

@@ -16,6 +16,7 @@ from sqlalchemy.exc import IntegrityError
 
 from council.audit import services as audit
 from council.auth.models import User
+from council.core import revisions
 from council.core.refusals import Conflict, NotAllowed, Refusal
 from council.deliberations import services as deliberations
 from council.deliberations.models import HIDE_REASONS, REPORT_REASONS, Appeal, Post, PostReport, PostState
@@ -108,7 +109,7 @@ def _resolve_reports(post: Post, *, resolution: str, actor: User | None) -> int:
         update(PostReport)
         .where(PostReport.post_id == post.id, PostReport.resolved_at.is_(None))
         .values(resolved_at=utcnow(), resolved_by_id=getattr(actor, "id", None), resolution=resolution)
-        .execution_options(synchronize_session="fetch")
+        .execution_options(synchronize_session="fetch", page_scopes=[revisions.council(post.council_id)])
     )
     post.open_report_count = 0
     return result.rowcount or 0

@@ -9,6 +9,7 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import JSON, ForeignKey, Index, String, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column
 
+from council.core import revisions
 from council.extensions import UTCDateTime, db, utcnow
 
 
@@ -101,6 +102,9 @@ class Notification(db.Model):
     def __repr__(self) -> str:
         return f"<Notification {self.id} user={self.user_id} {self.kind}>"
 
+    def page_scopes(self) -> tuple[str, ...]:
+        return (revisions.user(self.user_id),)  # shown to the person notified alone
+
 
 class NotificationPreference(db.Model):
     __tablename__ = "notification_preferences"
@@ -114,3 +118,6 @@ class NotificationPreference(db.Model):
 
     def __repr__(self) -> str:
         return f"<NotificationPreference user={self.user_id} {self.kind}={self.delivery}>"
+
+    def page_scopes(self) -> tuple[str, ...]:
+        return (revisions.user(self.user_id),)

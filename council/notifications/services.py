@@ -20,6 +20,7 @@ from sqlalchemy.orm import selectinload
 from council import mail
 from council.agendas.models import AgendaItem
 from council.auth.models import User, UserStatus
+from council.core import revisions
 from council.councils.models import Council, Membership
 from council.deliberations.models import Post
 from council.extensions import db, utcnow
@@ -347,7 +348,7 @@ def _queue_digest(user_id: int, now: datetime) -> bool:
         update(Notification)
         .where(Notification.id.in_(ids), Notification.emailed_at.is_(None))
         .values(emailed_at=now)
-        .execution_options(synchronize_session=False)
+        .execution_options(synchronize_session=False, page_scopes=[revisions.user(user_id)])
     ).rowcount
     if claimed != len(ids):
         return False

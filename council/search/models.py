@@ -42,6 +42,7 @@ def config_for(language: str | None) -> str:
 
 class SearchEntry(db.Model):
     __tablename__ = "search_entries"
+    PAGE_SCOPES_UNSEEN = True  # no kept page shows it (core/revisions.py)
     __table_args__ = (UniqueConstraint("kind", "object_id", "language"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)

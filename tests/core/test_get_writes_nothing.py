@@ -14,8 +14,9 @@ from tests.conftest import login
 
 DEMO_PASSWORD = "kettle-orchard-2026"
 
-# Read-tracking and the sign-in session itself: the only rows a GET may touch.
-TRACKING = {"item_visits": None, "auth_sessions": None, "notifications": {"read_at"}}
+# Read-tracking and the sign-in session itself: the only rows a GET may touch. Read-tracking
+# changes the reader's own page revision (council/core/revisions.py), and nobody else's.
+TRACKING = {"item_visits": None, "auth_sessions": None, "notifications": {"read_at"}, "page_revisions": None}
 PAGES_PER_PERSON = 45
 
 
@@ -28,6 +29,12 @@ def snapshot() -> dict[str, set]:
         columns = [c for c in table.columns if c.name not in ignored]
         found[table.name] = {tuple(str(v) for v in row) for row in db.session.execute(select(*columns))}
     return found
+
+
+def revisions() -> dict[str, int]:
+    from council.core.revisions import PageRevision
+
+    return dict(db.session.execute(select(PageRevision.scope, PageRevision.revision)).all())
 
 
 def crawl(client, start: str, limit: int) -> list[str]:
@@ -63,11 +70,15 @@ def test_walking_every_linked_page_changes_no_row(app, outbox):
         client = app.test_client()
         user = db.session.scalar(select(demo_user_model()).filter_by(email=email))
         login(client, user, DEMO_PASSWORD)
-        after_login = snapshot()  # signing in (a POST) may write; from here on only GETs
+        after_login, revisions_after_login = snapshot(), revisions()  # signing in (a POST) may write
         mails = len(outbox)
         walked += len(crawl(client, "/dashboard?lang=fr", PAGES_PER_PERSON))
         db.session.expire_all()
         assert snapshot() == after_login, email
+        now = revisions()
+        changed = {scope for scope in now.keys() | revisions_after_login.keys()
+                   if now.get(scope) != revisions_after_login.get(scope)}
+        assert changed <= {f"user:{user.id}"}, email
         assert len(outbox) == mails, email  # and no GET, read-tracking included, sends mail
     assert walked > 100
     changed = {name for name, rows in snapshot().items() if rows != before[name]}
