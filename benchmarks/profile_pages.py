@@ -3,7 +3,10 @@ posts), signs in as the demo member through the test client, and profiles repeat
 each page with cProfile (standard library). Prints the mean time per request and the functions
 that cost most.
 
-    .venv/bin/python benchmarks/profile_pages.py [--requests 200] [--top 25] [--page thread]
+    .venv/bin/python benchmarks/profile_pages.py [--requests 200] [--top 25] [--page thread] [--no-page-cache]
+
+With kept pages on (the default) repeated requests are served from the store; --no-page-cache
+profiles the rendering itself, as a reader's first visit pays it.
 
 Run it on a quiet machine: the figures are wall-clock means."""
 
@@ -37,11 +40,12 @@ def main() -> None:
     parser.add_argument("--top", type=int, default=25)
     parser.add_argument("--page", choices=sorted(PAGES), action="append")
     parser.add_argument("--sort", default="tottime", choices=["tottime", "cumulative"])
+    parser.add_argument("--no-page-cache", action="store_true", help="render every request")
     args = parser.parse_args()
     from run import MEMBER, build_database  # benchmarks/run.py
 
     work = Path(tempfile.mkdtemp(prefix="council-profile-"))
-    env = build_database(work / "profile.db", 50)
+    env = build_database(work / "profile.db", 50, page_cache=not args.no_page_cache)
     os.environ.update(env)
     from council import create_app
 

@@ -4,24 +4,21 @@ item's own history, and never commit."""
 
 from __future__ import annotations
 
-import logging
 from collections.abc import Iterable
 from datetime import date, datetime, time, timezone
 
 from flask_babel import gettext as _
 from sqlalchemy import delete, func, select, update
-from sqlalchemy.exc import IntegrityError, OperationalError
+from sqlalchemy.exc import IntegrityError
 
 from council.agendas.models import STATUS_LABELS, AgendaEvent, AgendaItem, ItemFollow, ItemStatus, ItemVisit
 from council import events
 from council.audit import services as audit
-from council.core import revisions
+from council.core import revisions, transaction
 from council.core.markdown import render
 from council.core.refusals import Refusal
 from council.councils.models import Council
 from council.extensions import db, utcnow
-
-log = logging.getLogger(__name__)
 
 PROPOSED = ItemStatus.PROPOSED.value
 OPEN = ItemStatus.OPEN.value
@@ -308,17 +305,7 @@ def record_visit(item: AgendaItem, *, user) -> None:
                   "visited_at": statement.excluded.visited_at},
         )
         statement = statement.execution_options(page_scopes=[revisions.user(user.id)])
-        if dialect == "postgresql":
-            db.session.execute(statement)
-            return
-        # SQLite: a reading request that another one's write is committing under would fail at
-        # its own write ("database is locked"); what is new to the reader is then left as it was,
-        # and the page is served all the same.
-        try:
-            with db.session.begin_nested():
-                db.session.execute(statement)
-        except OperationalError as error:
-            log.info("visit not recorded (%s)", error)
+        transaction.best_effort(lambda: db.session.execute(statement), "visit")
         return
     updated = db.session.execute(
         update(ItemVisit).filter_by(user_id=user.id, item_id=item.id)

@@ -21,6 +21,7 @@ from sqlalchemy.orm import joinedload
 
 from council import mail, permissions
 from council.audit import services as audit
+from council.core import transaction
 from council.auth.models import AuthSession, User
 from council.extensions import client_address, db, utcnow
 
@@ -63,7 +64,7 @@ def load_user(token: str) -> User | None:
     if user.status != "active":
         return None
     if now - row.last_seen_at > _TOUCH_EVERY:
-        row.last_seen_at = now
+        transaction.best_effort(lambda: setattr(row, "last_seen_at", now), "session last-seen time")
     user.session_token = token
     return user
 

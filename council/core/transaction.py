@@ -19,6 +19,25 @@ from council.extensions import db
 log = logging.getLogger(__name__)
 
 
+def best_effort(write: Callable[[], None], what: str) -> bool:
+    """A write that reading a page makes on the way (the visit to an item, a session's last-seen
+    time), which must never fail the page. It runs in a savepoint; on SQLite, where a reading
+    request cannot write while another one commits ("database is locked"), it is skipped and
+    logged instead. Returns whether it was written."""
+    from sqlalchemy.exc import OperationalError
+
+    try:
+        with db.session.begin_nested():
+            write()
+            db.session.flush()
+    except OperationalError as error:
+        if db.session.get_bind().dialect.name != "sqlite":
+            raise
+        log.info("%s not written: %s", what, error.orig)
+        return False
+    return True
+
+
 def keep_despite_rollback(write: Callable[[], None]) -> None:
     """Run `write` at the commit point even when the request rolls back: for the one record that
     must outlive a refused request (its audit event). What the request did is rolled back first,
