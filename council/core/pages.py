@@ -242,15 +242,15 @@ def serve_kept():
         return None
     g.page_served = True
     status, headers, body_digest, body, zipped = entry
-    etag = page_etag(body_digest)
-    if request.if_none_match.contains_weak(etag):
-        response = Response(status=304)
-        response.set_etag(etag, weak=True)
-        return response
     if not zipped and TOKEN_PLACEHOLDER.encode() in body:  # a visitors' page: this visitor's token
         from flask_wtf.csrf import generate_csrf
 
         body = body.replace(TOKEN_PLACEHOLDER.encode(), generate_csrf().encode())
+    etag = page_etag(body_digest)  # after the token: a new visitor's form secret is part of it
+    if request.if_none_match.contains_weak(etag):
+        response = Response(status=304)
+        response.set_etag(etag, weak=True)
+        return response
     if zipped and "gzip" not in request.headers.get("Accept-Encoding", ""):
         body, zipped = gzip.decompress(body), False
     response = Response(body, status=status, headers=headers)
