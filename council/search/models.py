@@ -9,14 +9,17 @@ Each engine matches with its own full-text search, on the `terms` column (the te
 text.index_terms: case folded, accents dropped, Chinese split into characters and pairs):
 
 - PostgreSQL: a stored generated column `tsv` = to_tsvector(<configuration of the row's
-  language>, terms) with a GIN index. The configuration is in `config` ('english', 'french',
-  'spanish', 'russian', 'arabic', or 'simple' for Chinese and any other language).
+  language>, terms). The configuration is in `config` ('english', 'french', 'spanish',
+  'russian', 'arabic', or 'simple' for Chinese and any other language). One GIN index holds
+  council_id and tsv together (council_id through the btree_gin extension), so that a search
+  finds the words within the reader's councils in one lookup (migration 0017).
 - SQLite: an FTS5 table `search_fts` over `terms` (external content: search_entries), tokenizer
   "porter unicode61 remove_diacritics 2", kept in step by triggers.
 
 Neither structure is an ORM object: ENGINE_DDL creates them after the table (db.create_all in the
 tests) and migration 0012 creates the same; `include_object` tells Alembic's comparison (and
 autogenerate) to leave exactly these objects out, tests/core/test_migrations.py checks they exist.
+(Migration 0012 made a GIN index on tsv alone; 0017 replaced it with the one on both columns.)
 """
 
 from __future__ import annotations
@@ -68,7 +71,8 @@ _CASE = " ".join(f"WHEN '{c}' THEN '{c}'::regconfig" for c in ALL_CONFIGS)
 POSTGRESQL_DDL = [
     f"ALTER TABLE search_entries ADD COLUMN tsv tsvector GENERATED ALWAYS AS "
     f"(to_tsvector(CASE config {_CASE} ELSE 'simple'::regconfig END, terms)) STORED",
-    "CREATE INDEX ix_search_entries_tsv ON search_entries USING gin (tsv)",
+    "CREATE EXTENSION IF NOT EXISTS btree_gin",
+    "CREATE INDEX ix_search_entries_council_tsv ON search_entries USING gin (council_id, tsv)",
 ]
 SQLITE_DDL = [
     "CREATE VIRTUAL TABLE search_fts USING fts5(terms, content='search_entries', content_rowid='id', "
@@ -85,7 +89,8 @@ SQLITE_DROP = ["DROP TABLE IF EXISTS search_fts"]  # the triggers go with search
 
 # What Alembic's comparison must leave out, by engine: the objects above, and FTS5's own tables.
 ENGINE_ONLY = {
-    "postgresql": {"columns": {("search_entries", "tsv")}, "indexes": {"ix_search_entries_tsv"}, "tables": set()},
+    "postgresql": {"columns": {("search_entries", "tsv")}, "indexes": {"ix_search_entries_council_tsv"},
+                   "tables": set()},
     "sqlite": {
         "columns": set(),
         "indexes": set(),

@@ -1,5 +1,9 @@
-"""Searching: one page of results for a person, in a fixed number of queries (the count, the page,
-and the names of the councils on it), whatever the number of results.
+"""Searching: one page of results for a person, in a fixed number of queries (the page with the
+number of results, and the names of the councils on it), whatever the number of results.
+
+What a search reads is bounded by what the person may read, not by the size of the index: the
+words are looked up within their councils only, and at most CANDIDATES entries (the newest that
+match) are ranked and counted; past that number the page says "more than" that many.
 
 Everything a page would refuse is refused in the query itself, by joining each index entry to the
 row it copies and applying the same rules as the pages:
@@ -17,6 +21,7 @@ row it copies and applying the same rules as the pages:
 
 from __future__ import annotations
 
+import functools
 import math
 from dataclasses import dataclass
 from typing import Any
@@ -45,18 +50,24 @@ from council.summaries.models import Summary, SummaryStatus
 
 PER_PAGE = 20
 MAX_PAGE = 50  # deeper pages are refused: a narrower query finds the rest
+# The most entries a search reads: every result its pages can show, and one more to tell that
+# there are more. Beyond that number the newest matching entries are the ones ranked and counted.
+CANDIDATES = PER_PAGE * MAX_PAGE
 
 E = SearchEntry
 
 
 @dataclass
 class Scope:
-    """Where a person may search: council ids (None: every council) and destination ids."""
+    """Where a person may search: council ids (None: every council) and destination ids;
+    `councils`, the councils whose entries they may find at all (those they read, and those whose
+    summaries were forwarded to a destination they read for)."""
 
     view: set[int] | None
     moderate: set[int] | None
     draft: set[int] | None
     destinations: set[int] | None
+    councils: set[int] | None = None
 
     @property
     def empty(self) -> bool:
@@ -64,12 +75,23 @@ class Scope:
 
 
 def scope_of(user) -> Scope:
-    return Scope(
+    scope = Scope(
         view=council_ids_with(user, Permission.VIEW_AGENDA),
         moderate=council_ids_with(user, Permission.MODERATE),
         draft=council_ids_with(user, Permission.DRAFT_SUMMARY),
         destinations=readable_destination_ids(user),
     )
+    if scope.view is not None:
+        scope.councils = scope.view | _forwarded_council_ids(scope.destinations or set())
+    return scope
+
+
+def _forwarded_council_ids(destinations: set[int]) -> set[int]:
+    """The councils that forwarded a summary to one of these destinations."""
+    if not destinations:
+        return set()
+    return set(db.session.scalars(select(Forwarding.council_id).distinct().where(
+        Forwarding.destination_id.in_(sorted(destinations)))))
 
 
 def _within(column, ids: set[int] | None):
@@ -99,10 +121,18 @@ class Page:
 
     query: Query
     results: list[Result]
-    total: int
+    total: int  # at most CANDIDATES + 1: `more` tells that there are more than CANDIDATES
     page: int
     searchable: bool = True  # the person may read something that search could find
     per_page: int = PER_PAGE
+
+    @property
+    def more(self) -> bool:
+        return self.total > CANDIDATES
+
+    @property
+    def most(self) -> int:
+        return CANDIDATES
 
     @property
     def pages(self) -> int:
@@ -126,15 +156,25 @@ class Page:
 
 
 def _postgresql_match(query: Query):
-    """(the condition that an entry matches, its relevance) with PostgreSQL's text search."""
+    """The condition that an entry matches, with PostgreSQL's text search.
+
+    First the words as any configuration would stem them: one lookup in the GIN index on
+    (council_id, tsv) finds them within the reader's councils. Then, among what it found, the words
+    as the entry's own configuration stems them, so that an entry is matched with its own
+    language's stemming and stop words. A CASE rather than an OR of arms: the planner counts it as
+    one condition of unknown selectivity instead of multiplying it with the first as if the two
+    were independent, which made it expect a handful of rows and choose its plan for that."""
     tsv = literal_column("search_entries.tsv")
     words = query.plain()
-    # One arm per configuration, each with a constant configuration, so that the GIN index serves
-    # every arm; an entry is matched with its own language's stemming and stop words.
-    arms = [and_(E.config == name,
-                 tsv.op("@@")(func.plainto_tsquery(literal_column(f"'{name}'::regconfig"), words)))
-            for name in ALL_CONFIGS]
-    return or_(*arms), func.ts_rank(tsv, func.plainto_tsquery(E.config.cast(REGCONFIG), words))
+    queries = {name: func.plainto_tsquery(literal_column(f"'{name}'::regconfig"), words) for name in ALL_CONFIGS}
+    any_language = functools.reduce(lambda a, b: a.op("||")(b), queries.values())
+    own_language = case(*((E.config == name, tsv.op("@@")(tsquery)) for name, tsquery in queries.items()),
+                        else_=false())
+    return and_(tsv.op("@@")(any_language), own_language)
+
+
+def _postgresql_relevance(query: Query, tsv, config):
+    return func.ts_rank(tsv, func.plainto_tsquery(config.cast(REGCONFIG), query.plain()))
 
 
 def _sqlite_hits(query: Query):
@@ -147,25 +187,39 @@ def _sqlite_hits(query: Query):
     )
 
 
-def _statement(query: Query, scope: Scope, dialect: str):
-    author_name = case((Post.anonymous.is_(False), User.display_name), else_=None)
+def _forwarded(scope: Scope):
+    """The first forwarding of the entry's summary to a destination the person reads (office
+    readers only; None for everyone else)."""
     office = scope.destinations is not None and scope.destinations != set() and scope.view is not None
-    forwarded = (
+    if not office:
+        return None
+    return (
         select(func.min(Forwarding.id))
         .where(Forwarding.summary_id == E.object_id, Forwarding.council_id == E.council_id,
                _within(Forwarding.destination_id, scope.destinations))
         .correlate(E)
         .scalar_subquery()
-    ) if office else None
+    )
 
-    columns = [E.id, E.kind, E.object_id, E.translation, E.language, E.council_id, E.item_id, E.title, E.body,
-               AgendaItem.title.label("item_title"), AgendaItem.language.label("item_language"),
-               AgendaItem.status.label("item_status"), Post.state.label("post_state"),
-               Post.anonymous.label("post_anonymous"), author_name.label("author_name"),
-               Summary.status.label("summary_status")]
-    if forwarded is not None:
-        columns.append(forwarded.label("forwarding_id"))
 
+def _joined(statement):
+    """The entries joined to the post or summary they copy."""
+    return (
+        statement
+        .outerjoin(Post, and_(E.kind == "post", Post.id == E.object_id, Post.council_id == E.council_id))
+        .outerjoin(Summary, and_(E.kind == "summary", Summary.id == E.object_id, Summary.council_id == E.council_id))
+    )
+
+
+def _candidates(query: Query, scope: Scope, dialect: str):
+    """The entries the person may find, newest first, at most CANDIDATES + 1 of them, each with
+    what its relevance is computed from.
+
+    The reader's councils come first, as a condition of their own: PostgreSQL finds the words
+    within those councils in its index (council_id and tsv share one GIN index) instead of finding
+    them everywhere and filtering afterwards. The rules themselves follow, in the query: a
+    narrower council list only ever finds less."""
+    forwarded = _forwarded(scope)
     in_council = _within(E.council_id, scope.view)
     visible_post = Post.state == PostState.VISIBLE.value
     hidden_post = and_(Post.state == PostState.HIDDEN.value, E.translation.is_(False),
@@ -180,28 +234,46 @@ def _statement(query: Query, scope: Scope, dialect: str):
         and_(E.kind == "post", in_council, or_(visible_post, hidden_post)),
         and_(E.kind == "summary", readable_summary),
     )
-    statement = (
-        select(*columns)
-        .join(AgendaItem, and_(AgendaItem.id == E.item_id, AgendaItem.council_id == E.council_id))
-        .outerjoin(Post, and_(E.kind == "post", Post.id == E.object_id, Post.council_id == E.council_id))
-        .outerjoin(User, User.id == Post.author_id)
-        .outerjoin(Summary, and_(E.kind == "summary", Summary.id == E.object_id, Summary.council_id == E.council_id))
-        .where(allowed)
-    )
-    count = select(func.count()).select_from(E).join(
-        AgendaItem, and_(AgendaItem.id == E.item_id, AgendaItem.council_id == E.council_id)
-    ).outerjoin(Post, and_(E.kind == "post", Post.id == E.object_id, Post.council_id == E.council_id)).outerjoin(
-        Summary, and_(E.kind == "summary", Summary.id == E.object_id, Summary.council_id == E.council_id)
-    ).where(allowed)
-
+    statement = _joined(select(E.id.label("id")).select_from(E)).where(_within(E.council_id, scope.councils), allowed)
     if dialect == "postgresql":
-        condition, rank = _postgresql_match(query)
-        statement = statement.where(condition).order_by(rank.desc(), E.id.desc())
-        count = count.where(condition)
+        statement = statement.add_columns(literal_column("search_entries.tsv").label("tsv"), E.config).where(
+            _postgresql_match(query))
     else:
         hits = _sqlite_hits(query)
-        statement = statement.join(hits, hits.c.rowid == E.id).order_by(hits.c.rank, E.id.desc())
-        count = count.join(hits, hits.c.rowid == E.id)
+        statement = statement.add_columns(hits.c.rank.label("rank")).join(hits, hits.c.rowid == E.id)
+    return statement.order_by(E.id.desc()).limit(CANDIDATES + 1).subquery("candidates")
+
+
+def _statement(query: Query, scope: Scope, dialect: str, page: int):
+    """The page's rows, with the number of candidates on each (`total`, at most CANDIDATES + 1);
+    and the statement that counts the candidates, for a page past the last."""
+    candidates = _candidates(query, scope, dialect)
+    if dialect == "postgresql":
+        relevance = _postgresql_relevance(query, candidates.c.tsv, candidates.c.config)
+    else:
+        relevance = -candidates.c.rank  # FTS5's rank: lower is better
+    ranked = (
+        select(candidates.c.id, relevance.label("relevance"), func.count().over().label("total"))
+        .order_by(relevance.desc(), candidates.c.id.desc())
+        .limit(PER_PAGE).offset((page - 1) * PER_PAGE)
+        .subquery("ranked")
+    )
+    author_name = case((Post.anonymous.is_(False), User.display_name), else_=None)
+    columns = [E.id, E.kind, E.object_id, E.translation, E.language, E.council_id, E.item_id, E.title, E.body,
+               AgendaItem.title.label("item_title"), AgendaItem.language.label("item_language"),
+               AgendaItem.status.label("item_status"), Post.state.label("post_state"),
+               Post.anonymous.label("post_anonymous"), author_name.label("author_name"),
+               Summary.status.label("summary_status"), ranked.c.total]
+    forwarded = _forwarded(scope)
+    if forwarded is not None:
+        columns.append(forwarded.label("forwarding_id"))
+    statement = (
+        _joined(select(*columns).select_from(ranked).join(E, E.id == ranked.c.id)
+                .join(AgendaItem, and_(AgendaItem.id == E.item_id, AgendaItem.council_id == E.council_id)))
+        .outerjoin(User, User.id == Post.author_id)
+        .order_by(ranked.c.relevance.desc(), E.id.desc())
+    )
+    count = select(func.count()).select_from(candidates)
     return statement, count
 
 
@@ -211,13 +283,13 @@ def search(user, raw: str | None, page: int = 1) -> Page:
     scope = scope_of(user)
     if not query or scope.empty:
         return Page(query, [], 0, 1, searchable=not scope.empty)
-    statement, count = _statement(query, scope, db.engine.dialect.name)
-    total = db.session.scalar(count) or 0
-    if total == 0 or (page - 1) * PER_PAGE >= total:
-        return Page(query, [], total, page)
-    rows = db.session.execute(statement.limit(PER_PAGE).offset((page - 1) * PER_PAGE)).all()
+    statement, count = _statement(query, scope, db.engine.dialect.name, page)
+    rows = db.session.execute(statement).all()
+    if not rows:  # nothing found, or a page past the last: how many there are, for the page
+        total = db.session.scalar(count) if page > 1 else 0
+        return Page(query, [], total or 0, page)
     councils = _council_names({r.council_id for r in rows}) if scope.view is None or len(scope.view) != 1 else {}
-    return Page(query, [_result(r, query, councils) for r in rows], total, page)
+    return Page(query, [_result(r, query, councils) for r in rows], rows[0].total, page)
 
 
 def _council_names(ids: set[int]) -> dict[int, Any]:
