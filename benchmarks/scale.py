@@ -39,8 +39,10 @@ BATCH = 5000
 
 
 def environment(url: str) -> dict[str, str]:
+    # Every request is rendered (no kept pages, core/pages.py): a reader asking the same page again
+    # and again would be served from the store, which would hide what the database costs.
     return dict(os.environ, FLASK_APP="wsgi.py", COUNCIL_DATABASE_URL=url, COUNCIL_ENV="demo",
-                COUNCIL_RATELIMIT_ENABLED="false", COUNCIL_MAIL_BACKEND="log")
+                COUNCIL_RATELIMIT_ENABLED="false", COUNCIL_MAIL_BACKEND="log", COUNCIL_PAGE_CACHE="false")
 
 
 def recreate(url: str) -> None:
@@ -232,6 +234,8 @@ def index_for_search(url: str) -> float:
                     " title, body, terms, updated_at) select 'post', id, false, language, :config, council_id, item_id,"
                     " '', :body, :terms, now() from posts where submission_key like 'scale-%' and body = :raw"
                 ), {"config": config_for(language), "body": plain(html), "terms": index_terms(plain(html)), "raw": body})
+        with db.engine.connect() as connection:  # the planner's figures for the index just filled
+            connection.execution_options(isolation_level="AUTOCOMMIT").execute(text("analyze search_entries"))
     return time.perf_counter() - started
 
 

@@ -50,6 +50,9 @@ DEFAULTS: dict[str, Any] = {
     "SESSION_PRIVILEGED_IDLE_MINUTES": 30,
     "SESSION_PRIVILEGED_ABSOLUTE_HOURS": 12,
     "PERMANENT_SESSION_LIFETIME": timedelta(hours=24 * 7),
+    # The cookie is set at sign-in to last the absolute lifetime, which the server enforces (with
+    # the idle one) on its own row: sending it again with every answer would extend nothing.
+    "SESSION_REFRESH_EACH_REQUEST": False,
     "WTF_CSRF_TIME_LIMIT": None,  # the token lives as long as the session
     # Requests
     "MAX_CONTENT_LENGTH": 1024 * 1024,
